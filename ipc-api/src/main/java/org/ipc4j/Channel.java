@@ -1,0 +1,151 @@
+package org.ipc4j;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A message-oriented connection to one peer process.
+ *
+ * <p><b>Messages.</b> One {@code send} is one {@code receive}: boundaries are kept. Stream
+ * transports frame each message with a 4-byte big-endian length, unless the address asks for
+ * {@code ?framing=raw}, in which case a receive returns whatever bytes are available (at least one).
+ * Empty messages are allowed. A message longer than {@link #maxMessageSize()} is refused by
+ * {@code send} with {@link MessageTooLargeException} and nothing is sent.
+ *
+ * <p><b>Buffers.</b> {@code send} sends the bytes between the buffer's position and limit and, on
+ * success, advances its position to its limit. {@code receive} writes the message at the buffer's
+ * position and advances it by the message's length. If the message is longer than
+ * {@code dst.remaining()}, receive throws {@link MessageTooLargeException} naming both sizes and
+ * leaves the buffer untouched; {@link MessageTooLargeException#discarded()} says whether the message
+ * is still in place.
+ *
+ * <p><b>Blocking and timeouts.</b> {@code send} blocks while the peer is full; {@code receive}
+ * blocks until a message arrives. The timed forms give up with {@link IpcTimeoutException} with
+ * nothing sent or consumed; {@link Duration#ZERO} polls once. A thread interrupted while blocked
+ * gets {@link java.io.InterruptedIOException}, keeps its interrupt status, and the channel stays
+ * open.
+ *
+ * <p><b>Close.</b> Open when returned; once closed, stays closed. Any operation on a closed channel
+ * throws {@link java.nio.channels.ClosedChannelException}. {@code close()} is idempotent and may be
+ * called from any thread; a thread blocked in send or receive then gets
+ * {@link java.nio.channels.AsynchronousCloseException}.
+ *
+ * <p><b>Peer gone.</b> When the peer closes or its process dies, receive delivers every message
+ * the peer completed and then returns -1 (end of stream); send throws {@link PeerClosedException}.
+ * On a {@link Property#RELIABLE} channel nothing reported as sent is lost while the peer lives.
+ *
+ * <p>One thread may send while another receives. Concurrent senders are serialised so that
+ * messages never interleave; the same holds for concurrent receivers.
+ */
+public interface Channel extends java.nio.channels.Channel {
+
+    /** What a channel guarantees; a contract test needing a property skips channels without it. */
+    enum Property {
+        /** Nothing reported as sent is lost while both ends live. */
+        RELIABLE,
+        /** Messages arrive in the order they were sent. */
+        ORDERED,
+        /** Both ends may send and receive. */
+        BIDIRECTIONAL,
+        /** The peer may be on another host. */
+        CROSS_HOST,
+        /** {@link #peerCredentials()} tells the peer's pid, uid and gid. */
+        PEER_CREDENTIALS,
+        /** Open file descriptors can be passed to the peer. */
+        FD_PASSING
+    }
+
+    /** The address this channel was opened with, for messages and logs. */
+    String address();
+
+    /** What this channel guarantees. Never changes during the channel's life. */
+    Set<Property> properties();
+
+    /** The largest message, in bytes, that {@link #send(ByteBuffer)} accepts and receive may return. */
+    int maxMessageSize();
+
+    /**
+     * The peer process's credentials, where the transport can tell them
+     * ({@link Property#PEER_CREDENTIALS}); empty otherwise.
+     */
+    default Optional<PeerCredentials> peerCredentials() {
+        return Optional.empty();
+    }
+
+    /**
+     * Sends one message, blocking while the peer is full.
+     *
+     * @param message the bytes from position to limit; the position moves to the limit on success
+     * @throws MessageTooLargeException if {@code message.remaining() > maxMessageSize()}; nothing is sent
+     * @throws java.nio.channels.ClosedChannelException if this channel is closed
+     * @throws java.nio.channels.AsynchronousCloseException if another thread closed it meanwhile
+     * @throws PeerClosedException if the peer closed its end or died
+     * @throws java.io.InterruptedIOException if the thread was interrupted while blocked
+     * @throws IOException if the system refused the operation; the message says why
+     */
+    void send(ByteBuffer message) throws IOException;
+
+    /**
+     * Sends one message, giving up after {@code timeout}.
+     *
+     * @param message the bytes from position to limit; the position moves to the limit on success
+     * @param timeout the longest time to block; {@link Duration#ZERO} sends only if there is room now
+     * @throws IpcTimeoutException if the peer stayed full for the whole timeout; nothing was sent
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IOException as {@link #send(ByteBuffer)}
+     */
+    void send(ByteBuffer message, Duration timeout) throws IOException;
+
+    /**
+     * Receives one message into {@code dst}, blocking until one arrives.
+     *
+     * @return the message's length (0 for an empty message), or -1 at end of stream: the peer closed
+     *     and every message it sent was delivered
+     * @throws MessageTooLargeException if the message is longer than {@code dst.remaining()}
+     * @throws java.nio.channels.ClosedChannelException if this channel is closed
+     * @throws java.nio.channels.AsynchronousCloseException if another thread closed it meanwhile
+     * @throws java.io.InterruptedIOException if the thread was interrupted while blocked
+     * @throws IOException if the system refused the operation or the peer broke the protocol
+     */
+    int receive(ByteBuffer dst) throws IOException;
+
+    /**
+     * Receives one message, giving up after {@code timeout}.
+     *
+     * @param timeout the longest time to block; {@link Duration#ZERO} takes a message only if one is waiting
+     * @return the message's length, or -1 at end of stream
+     * @throws IpcTimeoutException if nothing arrived within the timeout; nothing was consumed
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IOException as {@link #receive(ByteBuffer)}
+     */
+    int receive(ByteBuffer dst, Duration timeout) throws IOException;
+
+    /**
+     * Receives one message into a new array sized to it, blocking until one arrives.
+     *
+     * @throws EOFException at end of stream: the peer closed and every message was delivered
+     * @throws IOException as {@link #receive(ByteBuffer)}
+     */
+    default byte[] receive() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(maxMessageSize());
+        int length = receive(buffer);
+        if (length < 0) {
+            throw new EOFException("end of stream on '" + address() + "': the peer closed its end");
+        }
+        byte[] message = new byte[length];
+        buffer.flip().get(message);
+        return message;
+    }
+
+    /**
+     * Closes this process's end. Idempotent; safe from any thread. Threads blocked on this channel get
+     * {@link java.nio.channels.AsynchronousCloseException}. The peer sees end of stream after the
+     * messages already sent.
+     */
+    @Override
+    void close() throws IOException;
+}
