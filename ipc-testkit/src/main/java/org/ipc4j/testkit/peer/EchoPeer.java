@@ -1,0 +1,35 @@
+package org.ipc4j.testkit.peer;
+
+import java.nio.ByteBuffer;
+import org.ipc4j.Channel;
+import org.ipc4j.Ipc;
+import org.ipc4j.testkit.PeerMain;
+
+/**
+ * Connects to the address in {@code args[0]}, prints {@code READY}, and sends back every message it
+ * receives until end of stream; then prints {@code ECHOED <count>} and exits 0.
+ */
+public final class EchoPeer {
+    private EchoPeer() {
+    }
+
+    /** @param args the address to connect to */
+    public static void main(String[] args) throws Exception {
+        try (Channel channel = Ipc.connect(args[0])) {
+            PeerMain.ready();
+            ByteBuffer buffer = ByteBuffer.allocateDirect(channel.maxMessageSize());
+            long count = 0;
+            while (true) {
+                buffer.clear();
+                int n = channel.receive(buffer);
+                if (n < 0) {
+                    break;
+                }
+                buffer.flip();
+                channel.send(buffer);
+                count++;
+            }
+            PeerMain.say("ECHOED " + count);
+        }
+    }
+}
