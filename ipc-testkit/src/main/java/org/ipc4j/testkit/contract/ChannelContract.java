@@ -8,6 +8,11 @@ import java.io.IOException;
  */
 public abstract class ChannelContract {
 
+    /** For subclasses: one per backend under test. */
+    protected ChannelContract() {
+    }
+
+
     /**
      * A fresh pair of ends for one test.
      *

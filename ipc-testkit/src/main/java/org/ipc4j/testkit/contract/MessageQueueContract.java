@@ -6,6 +6,11 @@ package org.ipc4j.testkit.contract;
  */
 public abstract class MessageQueueContract {
 
+    /** For subclasses: one per backend under test. */
+    protected MessageQueueContract() {
+    }
+
+
     /**
      * The address of a fresh queue, with {@code create} so that whichever side opens first creates it.
      *

@@ -6,6 +6,11 @@ package org.ipc4j.testkit.contract;
  */
 public abstract class SemaphoreContract {
 
+    /** For subclasses: one per backend under test. */
+    protected SemaphoreContract() {
+    }
+
+
     /**
      * The address of a fresh semaphore holding {@code initialPermits}, with {@code create}.
      *

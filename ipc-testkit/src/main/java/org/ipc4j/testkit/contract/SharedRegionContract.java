@@ -6,6 +6,11 @@ package org.ipc4j.testkit.contract;
  */
 public abstract class SharedRegionContract {
 
+    /** For subclasses: one per backend under test. */
+    protected SharedRegionContract() {
+    }
+
+
     /**
      * The address of a fresh region of {@code size} usable bytes, with {@code create}.
      *

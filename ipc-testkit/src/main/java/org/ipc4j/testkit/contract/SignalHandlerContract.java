@@ -9,6 +9,11 @@ import org.ipc4j.SignalService;
  */
 public abstract class SignalHandlerContract {
 
+    /** For subclasses: one per backend under test. */
+    protected SignalHandlerContract() {
+    }
+
+
     /** The service under test; a peer JVM gets its own through {@link org.ipc4j.Ipc#signals()}. */
     protected abstract SignalService signals();
 
