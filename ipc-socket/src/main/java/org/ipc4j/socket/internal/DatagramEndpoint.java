@@ -1,0 +1,264 @@
+package org.ipc4j.socket.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ipc4j.AsyncClosedException;
+import org.ipc4j.Channel;
+import org.ipc4j.ChannelClosedException;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.PeerClosedException;
+
+/**
+ * A channel over a bound and connected datagram socket (UDP, or Unix datagram through junixsocket),
+ * non-blocking with selector waits. One send is one datagram. A datagram longer than the receive
+ * buffer is read whole into an internal buffer and then refused with
+ * {@link MessageTooLargeException#discarded()} true: a datagram cannot be left in place.
+ */
+public final class DatagramEndpoint implements Channel {
+    private final String address;
+    private final DatagramChannel socket;
+    private final int maxMessageSize;
+    private final Set<Property> properties;
+    private final UnixPaths.Placed placed;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final Readiness readable;
+    private final Readiness writable;
+    private final ByteBuffer incoming;
+    private volatile boolean closed;
+
+    /**
+     * @param address the address, for messages
+     * @param socket a bound, connected datagram socket; switched to non-blocking here
+     * @param maxMessageSize the largest datagram sent or accepted
+     * @param properties what the channel guarantees
+     * @param placed the bound socket file to remove on close, or null
+     */
+    public DatagramEndpoint(String address, DatagramChannel socket, int maxMessageSize, Set<Property> properties,
+            UnixPaths.Placed placed) throws IOException {
+        this.address = address;
+        this.socket = socket;
+        this.maxMessageSize = maxMessageSize;
+        this.properties = Set.copyOf(properties);
+        this.placed = placed;
+        socket.configureBlocking(false);
+        this.readable = new Readiness(socket, SelectionKey.OP_READ);
+        this.writable = new Readiness(socket, SelectionKey.OP_WRITE);
+        // one byte more than allowed, so an oversized datagram from the peer is seen, not truncated silently
+        this.incoming = ByteBuffer.allocateDirect(maxMessageSize + 1);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Set<Property> properties() {
+        return properties;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        send(message, Readiness.NO_DEADLINE, null);
+    }
+
+    @Override
+    public void send(ByteBuffer message, Duration timeout) throws IOException {
+        send(message, deadline(timeout), timeout);
+    }
+
+    private void send(ByteBuffer message, long deadline, Duration timeout) throws IOException {
+        int length = message.remaining();
+        if (length > maxMessageSize) {
+            throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
+        }
+        ensureOpen();
+        lock(sendLock, deadline, timeout, "send");
+        try {
+            ByteBuffer view = message.duplicate();
+            while (true) {
+                ensureOpen();
+                int n;
+                try {
+                    n = socket.write(view);
+                } catch (PortUnreachableException e) {
+                    // an earlier datagram bounced (ICMP); UDP promises nothing, so try again
+                    continue;
+                } catch (IOException e) {
+                    throw translate(e, "send");
+                }
+                if (n > 0 || length == 0) {
+                    message.position(message.limit());
+                    return;
+                }
+                if (!writable.await(deadline)) {
+                    throw new IpcTimeoutException(address, "send", timeout);
+                }
+                afterWait("send");
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    @Override
+    public int receive(ByteBuffer dst) throws IOException {
+        return receive(dst, Readiness.NO_DEADLINE, null);
+    }
+
+    @Override
+    public int receive(ByteBuffer dst, Duration timeout) throws IOException {
+        return receive(dst, deadline(timeout), timeout);
+    }
+
+    private int receive(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("receive buffer on '" + address + "' is read-only");
+        }
+        ensureOpen();
+        lock(receiveLock, deadline, timeout, "receive");
+        try {
+            while (true) {
+                ensureOpen();
+                incoming.clear();
+                Object from;
+                try {
+                    from = socket.receive(incoming);
+                } catch (PortUnreachableException e) {
+                    continue;
+                } catch (IOException e) {
+                    throw translate(e, "receive");
+                }
+                if (from != null) {
+                    int length = incoming.position();
+                    if (length > dst.remaining()) {
+                        throw new MessageTooLargeException(address, "buffer",
+                                length > maxMessageSize ? maxMessageSize + 1 : length, dst.remaining(), true);
+                    }
+                    if (length > maxMessageSize) {
+                        throw new MessageTooLargeException(address, "buffer", length, maxMessageSize, true);
+                    }
+                    incoming.flip();
+                    dst.put(incoming);
+                    return length;
+                }
+                if (!readable.await(deadline)) {
+                    throw new IpcTimeoutException(address, "receive", timeout);
+                }
+                afterWait("receive");
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private static long deadline(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        try {
+            return Readiness.deadline(timeout.toNanos());
+        } catch (ArithmeticException e) {
+            return Readiness.NO_DEADLINE;
+        }
+    }
+
+    private void lock(ReentrantLock lock, long deadline, Duration timeout, String operation) throws IOException {
+        try {
+            if (deadline == Readiness.NO_DEADLINE) {
+                lock.lockInterruptibly();
+            } else if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IpcTimeoutException(address, operation, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(operation + " on '" + address + "' interrupted");
+        }
+    }
+
+    private void afterWait(String operation) throws IOException {
+        if (closed) {
+            throw new AsyncClosedException(address);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(operation + " on '" + address + "' interrupted; the channel stays open");
+        }
+    }
+
+    private void ensureOpen() throws ChannelClosedException {
+        if (closed) {
+            throw new ChannelClosedException(address);
+        }
+    }
+
+    private IOException translate(IOException e, String operation) {
+        if (e instanceof AsynchronousCloseException) {
+            return new AsyncClosedException(address);
+        }
+        if (e instanceof ClosedChannelException) {
+            return new ChannelClosedException(address);
+        }
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        if (m.contains("refused") || m.contains("reset") || m.contains("no such file")) {
+            return new PeerClosedException(address, operation + " on '" + address + "' failed: the peer is gone ("
+                    + e.getMessage() + ")", e);
+        }
+        if (m.contains("message too long")) {
+            return new MessageTooLargeException(address, "message", -1, maxMessageSize, false);
+        }
+        return e;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readable.wakeup();
+        writable.wakeup();
+        try {
+            socket.close();
+        } finally {
+            if (placed != null) {
+                placed.remove();
+            }
+            for (var pair : new Object[][] {{receiveLock, readable}, {sendLock, writable}}) {
+                ReentrantLock lock = (ReentrantLock) pair[0];
+                lock.lock();
+                try {
+                    ((Readiness) pair[1]).close();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramEndpoint[" + address + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,515 @@
+package org.ipc4j.socket.internal;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ipc4j.AsyncClosedException;
+import org.ipc4j.ChannelClosedException;
+import org.ipc4j.IpcProtocolException;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.PeerClosedException;
+import org.ipc4j.PeerCredentials;
+import org.ipc4j.socket.DescriptorChannel;
+import org.ipc4j.socket.PassedDescriptor;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+
+/**
+ * A channel over a connected stream socket (TCP, or Unix through the JDK or junixsocket), in
+ * non-blocking mode: every wait is a selector wait with a deadline, so timeouts, interrupts (which
+ * leave the channel open) and closes from other threads all work the same way.
+ *
+ * <p>Framed mode sends a 4-byte big-endian length before each message ({@link FrameDecoder});
+ * raw mode sends and receives bytes as they are.
+ */
+public final class StreamChannel implements DescriptorChannel {
+    private static final int SEND_BUFFER = 16 * 1024;
+    private static final int ANCILLARY_BUFFER = 512;
+
+    private final String address;
+    private final SocketChannel socket;
+    private final AFUNIXSocketChannel unix;
+    private final boolean raw;
+    private final int maxMessageSize;
+    private final Set<Property> properties;
+    private final PeerCredentials credentials;
+
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final Readiness readable;
+    private final Readiness writable;
+    private final FrameDecoder decoder;
+    private final ByteBuffer header = ByteBuffer.allocate(FrameDecoder.HEADER_BYTES);
+    private final ByteBuffer[] gather = new ByteBuffer[2];
+    private ByteBuffer sendBuffer;
+    private boolean endOfStream;
+    /** Descriptors received and not yet matched to a returned message: stream offset and descriptors. */
+    private final ArrayDeque<Object[]> arrivedDescriptors = new ArrayDeque<>();
+    private List<PassedDescriptor> lastDescriptors = List.of();
+    private volatile boolean closed;
+
+    /**
+     * @param address the address for messages, as the user gave it
+     * @param socket a connected socket; switched to non-blocking here
+     * @param raw true for {@code framing=raw}
+     * @param maxMessageSize the largest message sent or accepted
+     * @param properties what the channel guarantees
+     */
+    public StreamChannel(String address, SocketChannel socket, boolean raw, int maxMessageSize,
+            Set<Property> properties) throws IOException {
+        this.address = address;
+        this.socket = socket;
+        this.unix = socket instanceof AFUNIXSocketChannel u ? u : null;
+        this.raw = raw;
+        this.maxMessageSize = maxMessageSize;
+        this.properties = Set.copyOf(properties);
+        socket.configureBlocking(false);
+        this.readable = new Readiness(socket, SelectionKey.OP_READ);
+        this.writable = new Readiness(socket, SelectionKey.OP_WRITE);
+        this.decoder = raw ? null : new FrameDecoder(address, maxMessageSize, true);
+        PeerCredentials creds = null;
+        if (unix != null) {
+            var c = unix.getPeerCredentials();
+            if (c != null && !c.isEmpty()) {
+                creds = new PeerCredentials(c.getPid(), (int) c.getUid(), (int) c.getGid());
+            }
+            unix.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
+        }
+        this.credentials = creds;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Set<Property> properties() {
+        return properties;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public Optional<PeerCredentials> peerCredentials() {
+        return Optional.ofNullable(credentials);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** The underlying socket, for tests and benchmarks. */
+    public SocketChannel socket() {
+        return socket;
+    }
+
+    // ---------------------------------------------------------------- send
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        send(message, Readiness.NO_DEADLINE, null);
+    }
+
+    @Override
+    public void send(ByteBuffer message, Duration timeout) throws IOException {
+        send(message, deadline(timeout), timeout);
+    }
+
+    @Override
+    public void send(ByteBuffer message, FileDescriptor... descriptors) throws IOException {
+        if (unix == null || !properties.contains(Property.FD_PASSING)) {
+            throw new IllegalArgumentException("channel '" + address + "' cannot pass file descriptors; properties="
+                    + properties);
+        }
+        if (descriptors.length == 0) {
+            throw new IllegalArgumentException("no descriptor given to send on '" + address + "'");
+        }
+        for (FileDescriptor fd : descriptors) {
+            if (fd == null || !fd.valid()) {
+                throw new IllegalArgumentException("descriptor " + fd + " is not valid; cannot send it on '" + address + "'");
+            }
+        }
+        sendLock.lock();
+        try {
+            unix.setOutboundFileDescriptors(descriptors);
+            send(message, Readiness.NO_DEADLINE, null);
+        } finally {
+            if (unix.hasOutboundFileDescriptors()) {
+                unix.setOutboundFileDescriptors((FileDescriptor[]) null);
+            }
+            sendLock.unlock();
+        }
+    }
+
+    private void send(ByteBuffer message, long deadline, Duration timeout) throws IOException {
+        int length = message.remaining();
+        if (length > maxMessageSize) {
+            throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
+        }
+        ensureOpen();
+        lock(sendLock, deadline, timeout, "send");
+        try {
+            ensureOpen();
+            if (raw) {
+                writeFully(new ByteBuffer[] {message.duplicate()}, deadline, timeout);
+            } else if (length + FrameDecoder.HEADER_BYTES <= SEND_BUFFER) {
+                ByteBuffer b = sendBuffer;
+                if (b == null) {
+                    b = sendBuffer = ByteBuffer.allocateDirect(SEND_BUFFER);
+                }
+                b.clear();
+                b.putInt(length).put(message.duplicate()).flip();
+                gather[0] = b;
+                writeFully(gather, 1, deadline, timeout);
+            } else {
+                header.clear();
+                header.putInt(length).flip();
+                gather[0] = header;
+                gather[1] = message.duplicate();
+                writeFully(gather, 2, deadline, timeout);
+            }
+            message.position(message.limit());
+        } finally {
+            gather[0] = null;
+            gather[1] = null;
+            sendLock.unlock();
+        }
+    }
+
+    private void writeFully(ByteBuffer[] buffers, long deadline, Duration timeout) throws IOException {
+        writeFully(buffers, buffers.length, deadline, timeout);
+    }
+
+    private void writeFully(ByteBuffer[] buffers, int count, long deadline, Duration timeout) throws IOException {
+        long total = 0;
+        ByteBuffer last = buffers[count - 1];
+        while (true) {
+            long n;
+            try {
+                n = count == 1 ? socket.write(buffers[0]) : socket.write(buffers, 0, count);
+            } catch (IOException e) {
+                throw translate(e, "send");
+            }
+            total += n;
+            if (!last.hasRemaining()) {
+                return;
+            }
+            if (n > 0) {
+                continue;
+            }
+            // once part of a frame is out, finish it: stopping would break the stream for the peer
+            boolean started = total > 0;
+            if (!writable.await(started ? Readiness.NO_DEADLINE : deadline)) {
+                throw new IpcTimeoutException(address, "send", timeout);
+            }
+            afterWait(started ? "send (mid-message; the channel was closed)" : "send");
+            if (started && Thread.currentThread().isInterrupted()) {
+                closeQuietly();
+                throw new InterruptedIOException("send on '" + address + "' interrupted after part of the message was"
+                        + " written; the channel was closed because the stream can no longer be framed");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- receive
+
+    @Override
+    public int receive(ByteBuffer dst) throws IOException {
+        return receive(dst, Readiness.NO_DEADLINE, null);
+    }
+
+    @Override
+    public int receive(ByteBuffer dst, Duration timeout) throws IOException {
+        return receive(dst, deadline(timeout), timeout);
+    }
+
+    private int receive(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("receive buffer on '" + address + "' is read-only");
+        }
+        ensureOpen();
+        lock(receiveLock, deadline, timeout, "receive");
+        try {
+            ensureOpen();
+            closeUnclaimed();
+            return raw ? receiveRaw(dst, deadline, timeout) : receiveFramed(dst, deadline, timeout);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private int receiveFramed(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
+        while (true) {
+            long frameOffset = decoder.nextFrameOffset();
+            int n;
+            try {
+                n = decoder.next(dst);
+            } catch (IpcProtocolException e) {
+                closeQuietly();
+                throw e;
+            }
+            if (n >= 0) {
+                claimDescriptors(frameOffset);
+                return n;
+            }
+            if (endOfStream) {
+                if (decoder.hasPartialFrame()) {
+                    String partial = decoder.describePartial();
+                    closeQuietly();
+                    throw new IpcProtocolException(address, "the peer of '" + address + "' closed in the middle of a"
+                            + " message: got " + partial + "; the channel was closed");
+                }
+                return -1;
+            }
+            long chunkStart = decoder.streamOffset();
+            int r;
+            try {
+                r = decoder.readFrom(socket);
+            } catch (IpcProtocolException e) {
+                closeQuietly();
+                throw e;
+            } catch (IOException e) {
+                if (isReset(e)) {
+                    endOfStream = true;
+                    continue;
+                }
+                throw translate(e, "receive");
+            }
+            if (r > 0) {
+                collectDescriptors(chunkStart);
+            } else if (r < 0) {
+                endOfStream = true;
+            } else {
+                waitReadable(deadline, timeout);
+            }
+        }
+    }
+
+    private int receiveRaw(ByteBuffer dst, long deadline, Duration timeout) throws IOException {
+        if (!dst.hasRemaining()) {
+            throw new IllegalArgumentException("receive buffer on '" + address + "' has no room: remaining=0");
+        }
+        while (true) {
+            if (endOfStream) {
+                return -1;
+            }
+            int r;
+            try {
+                r = socket.read(dst);
+            } catch (IOException e) {
+                if (isReset(e)) {
+                    endOfStream = true;
+                    continue;
+                }
+                throw translate(e, "receive");
+            }
+            if (r > 0) {
+                collectDescriptors(0);
+                claimDescriptors(0);
+                return r;
+            }
+            if (r < 0) {
+                endOfStream = true;
+                continue;
+            }
+            waitReadable(deadline, timeout);
+        }
+    }
+
+    private void waitReadable(long deadline, Duration timeout) throws IOException {
+        if (!readable.await(deadline)) {
+            throw new IpcTimeoutException(address, "receive", timeout);
+        }
+        afterWait("receive");
+    }
+
+    private void collectDescriptors(long chunkStart) throws IOException {
+        if (unix == null) {
+            return;
+        }
+        FileDescriptor[] fds = unix.getReceivedFileDescriptors();
+        if (fds != null && fds.length > 0) {
+            arrivedDescriptors.add(new Object[] {chunkStart, fds});
+        }
+    }
+
+    private void claimDescriptors(long frameOffset) {
+        if (arrivedDescriptors.isEmpty()) {
+            return;
+        }
+        List<PassedDescriptor> claimed = new ArrayList<>();
+        while (!arrivedDescriptors.isEmpty() && (long) arrivedDescriptors.peek()[0] <= frameOffset) {
+            for (FileDescriptor fd : (FileDescriptor[]) arrivedDescriptors.poll()[1]) {
+                claimed.add(new PassedDescriptor(fd));
+            }
+        }
+        lastDescriptors = claimed;
+    }
+
+    private void closeUnclaimed() {
+        List<PassedDescriptor> left = lastDescriptors;
+        if (!left.isEmpty()) {
+            lastDescriptors = List.of();
+            for (PassedDescriptor d : left) {
+                try {
+                    d.close();
+                } catch (IOException e) {
+                    // already closed by its taker
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<PassedDescriptor> receivedDescriptors() {
+        receiveLock.lock();
+        try {
+            List<PassedDescriptor> taken = lastDescriptors;
+            lastDescriptors = List.of();
+            return taken;
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- common
+
+    private static long deadline(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Readiness.NO_DEADLINE;
+        }
+        return Readiness.deadline(nanos);
+    }
+
+    private void lock(ReentrantLock lock, long deadline, Duration timeout, String operation) throws IOException {
+        try {
+            if (deadline == Readiness.NO_DEADLINE) {
+                lock.lockInterruptibly();
+            } else if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IpcTimeoutException(address, operation, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(operation + " on '" + address + "' interrupted while waiting for another "
+                    + operation);
+        }
+    }
+
+    private void afterWait(String operation) throws IOException {
+        if (closed) {
+            throw new AsyncClosedException(address);
+        }
+        if (Thread.currentThread().isInterrupted() && !operation.startsWith("send (mid")) {
+            throw new InterruptedIOException(operation + " on '" + address + "' interrupted; the channel stays open");
+        }
+    }
+
+    private void ensureOpen() throws ChannelClosedException {
+        if (closed) {
+            throw new ChannelClosedException(address);
+        }
+    }
+
+    private static boolean isReset(IOException e) {
+        String m = e.getMessage();
+        return e instanceof SocketException && m != null && m.toLowerCase().contains("reset");
+    }
+
+    private IOException translate(IOException e, String operation) {
+        if (e instanceof AsynchronousCloseException) {
+            return new AsyncClosedException(address);
+        }
+        if (e instanceof ClosedChannelException) {
+            return closed ? new ChannelClosedException(address) : new PeerClosedException(address,
+                    operation + " on '" + address + "' failed: the socket was closed", e);
+        }
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        if (m.contains("broken pipe") || m.contains("reset") || m.contains("not connected")
+                || e.getClass().getSimpleName().startsWith("BrokenPipe")) {
+            return new PeerClosedException(address, operation + " on '" + address + "' failed: the peer closed its end ("
+                    + e.getMessage() + ")", e);
+        }
+        return e;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            // closing after a protocol error: the error already explains
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        readable.wakeup();
+        writable.wakeup();
+        try {
+            socket.close();
+        } finally {
+            // blocked threads were woken and leave their waits; the selectors can go
+            releaseUnder(receiveLock, readable);
+            releaseUnder(sendLock, writable);
+        }
+    }
+
+    private void releaseUnder(ReentrantLock lock, Readiness readiness) {
+        if (lock.isHeldByCurrentThread()) {
+            readiness.close();
+            return;
+        }
+        lock.lock();
+        try {
+            readiness.close();
+            if (lock == receiveLock) {
+                closeUnclaimed();
+                for (Object[] pending : arrivedDescriptors) {
+                    for (FileDescriptor fd : (FileDescriptor[]) pending[1]) {
+                        try {
+                            new PassedDescriptor(fd).close();
+                        } catch (IOException e) {
+                            // nothing more to release
+                        }
+                    }
+                }
+                arrivedDescriptors.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamChannel[" + address + (raw ? ", raw" : "") + (closed ? ", closed" : "") + "]";
+    }
+}
