@@ -34,6 +34,15 @@ public interface ChannelFixture extends AutoCloseable {
         return peer.start();
     }
 
+    /**
+     * For a one-way channel (one that does not declare {@code BIDIRECTIONAL}): true if the local end
+     * is the one that sends, false (the default) if it is the one that receives. Ignored for
+     * two-way channels. {@link ChannelContract} skips the cases that need the other direction.
+     */
+    default boolean localEndSends() {
+        return false;
+    }
+
     /** Releases what the fixture made: listeners, files, names. */
     @Override
     void close() throws IOException;

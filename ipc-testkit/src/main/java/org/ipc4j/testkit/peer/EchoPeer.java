@@ -1,9 +1,8 @@
 package org.ipc4j.testkit.peer;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.ipc4j.Channel;
-import org.ipc4j.Ipc;
-import org.ipc4j.testkit.PeerMain;
 
 /**
  * Connects to the address in {@code args[0]}, prints {@code READY}, and sends back every message it
@@ -15,21 +14,23 @@ public final class EchoPeer {
 
     /** @param args the address to connect to */
     public static void main(String[] args) throws Exception {
-        try (Channel channel = Ipc.connect(args[0])) {
-            PeerMain.ready();
-            ByteBuffer buffer = ByteBuffer.allocateDirect(channel.maxMessageSize());
-            long count = 0;
-            while (true) {
-                buffer.clear();
-                int n = channel.receive(buffer);
-                if (n < 0) {
-                    break;
-                }
-                buffer.flip();
-                channel.send(buffer);
-                count++;
+        ChannelPeer.main(args, EchoPeer::run);
+    }
+
+    /** The program: echo until end of stream. Takes no arguments. */
+    public static void run(Channel channel, List<String> args, ChannelPeer.Io io) throws Exception {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(channel.maxMessageSize());
+        long count = 0;
+        while (true) {
+            buffer.clear();
+            int n = channel.receive(buffer);
+            if (n < 0) {
+                break;
             }
-            PeerMain.say("ECHOED " + count);
+            buffer.flip();
+            channel.send(buffer);
+            count++;
         }
+        io.say("ECHOED " + count);
     }
 }
