@@ -1,0 +1,338 @@
+package org.ipc4j.posix.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.ipc4j.Channel;
+import org.ipc4j.IpcAddress;
+import org.ipc4j.IpcException;
+import org.ipc4j.IpcProtocolException;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.PeerClosedException;
+
+/**
+ * A {@link Channel} over one read and/or one write descriptor of a pipe or FIFO. Both descriptors
+ * are non-blocking; waits happen in the {@link Poller}, so they are interruptible, end on close and
+ * leave virtual threads unpinned.
+ *
+ * <p>Framed (default): each message is a 4-byte big-endian length and the bytes, written with one
+ * {@code write} (atomic up to PIPE_BUF, 4096 bytes, so concurrent writers from several processes do
+ * not interleave small messages). Bytes of a partly read message stay in this channel's buffer, so a
+ * receive that times out consumes nothing. Raw ({@code framing=raw}): bytes as they come.
+ *
+ * <p>A send that times out before writing anything throws {@link IpcTimeoutException}; once part of
+ * a frame is written, it completes (or fails on close or peer loss), since a half frame would break
+ * the stream.
+ */
+public class FdChannel extends Handle implements Channel {
+    /** Default largest message: 64 KiB. */
+    public static final int DEFAULT_MAX_MESSAGE = 64 * 1024;
+    /** Bytes of the length prefix. */
+    public static final int HEADER = 4;
+
+    private final String address;
+    private final int readFd;
+    private final int writeFd;
+    private final boolean framed;
+    private final int maxMessageSize;
+    private final Set<Property> properties;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final Memory sendBuffer;
+    private final Memory receiveBuffer;
+    private final Memory pollFd = new Memory(8);
+    private int have;
+    private boolean endOfStream;
+
+    protected FdChannel(String address, int readFd, int writeFd, boolean framed, int maxMessageSize) {
+        super(address);
+        this.address = address;
+        this.readFd = readFd;
+        this.writeFd = writeFd;
+        this.framed = framed;
+        this.maxMessageSize = maxMessageSize;
+        EnumSet<Property> p = EnumSet.of(Property.RELIABLE, Property.ORDERED);
+        if (readFd >= 0 && writeFd >= 0) {
+            p.add(Property.BIDIRECTIONAL);
+        }
+        this.properties = Set.copyOf(p);
+        this.sendBuffer = writeFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
+        this.receiveBuffer = readFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
+    }
+
+    /** Reads {@code framing} and {@code maxMessageSize} of an address: true for framed. */
+    static boolean framed(IpcAddress a) throws IOException {
+        String f = a.string("framing").orElse("length");
+        if (!f.equals("length") && !f.equals("raw")) {
+            throw a.invalid("framing", "framing must be 'length' (4-byte big-endian length, the default) or 'raw': framing=" + f);
+        }
+        return f.equals("length");
+    }
+
+    static int maxMessageSize(IpcAddress a) throws IOException {
+        long size = a.size("maxMessageSize", DEFAULT_MAX_MESSAGE);
+        if (size < 1 || size > 64L * 1024 * 1024) {
+            throw a.invalid("maxMessageSize", "maxMessageSize must be 1 byte to 64MiB: maxMessageSize=" + size);
+        }
+        return (int) size;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Set<Property> properties() {
+        return properties;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        doSend(message, Deadline.never());
+    }
+
+    @Override
+    public void send(ByteBuffer message, Duration timeout) throws IOException {
+        if (!doSend(message, Deadline.after(timeout))) {
+            throw new IpcTimeoutException(address, "send", timeout);
+        }
+    }
+
+    private boolean doSend(ByteBuffer message, Deadline deadline) throws IOException {
+        int length = message.remaining();
+        if (length > maxMessageSize) {
+            throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
+        }
+        if (writeFd < 0) {
+            throw new IpcException(address, "'" + address + "' was opened for reading only; it cannot send");
+        }
+        begin();
+        try {
+            sendLock.lock();
+            try {
+                int header = framed ? HEADER : 0;
+                if (framed) {
+                    sendBuffer.setInt(0, toBigEndian(length));
+                }
+                if (message.hasArray()) {
+                    sendBuffer.write(header, message.array(), message.arrayOffset() + message.position(), length);
+                } else {
+                    sendBuffer.getByteBuffer(header, length).put(message.duplicate());
+                }
+                long total = (long) header + length;
+                long written = 0;
+                long base = Pointer.nativeValue(sendBuffer);
+                while (written < total) {
+                    long n = LibC.write(writeFd, base + written, total - written);
+                    if (n >= 0) {
+                        written += n;
+                        continue;
+                    }
+                    int errno = LibC.errno();
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    if (errno == Errno.EPIPE) {
+                        throw new PeerClosedException(address, "write to '" + address
+                                + "' failed: EPIPE (errno=32, broken pipe): the reading side closed or died");
+                    }
+                    if (errno != Errno.EAGAIN) {
+                        throw Errno.exception("write", address, errno, null);
+                    }
+                    Deadline wait = written == 0 ? deadline : Deadline.never();
+                    if (wait.expired() || !Poller.await(this, writeFd, LibC.POLLOUT, wait, "send")) {
+                        return false;
+                    }
+                }
+                message.position(message.limit());
+                return true;
+            } finally {
+                sendLock.unlock();
+            }
+        } finally {
+            end();
+        }
+    }
+
+    private static int toBigEndian(int value) {
+        // Memory.setInt writes native (little-endian on x86-64 and arm64) order
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
+    }
+
+    @Override
+    public int receive(ByteBuffer dst) throws IOException {
+        return doReceive(dst, Deadline.never());
+    }
+
+    @Override
+    public int receive(ByteBuffer dst, Duration timeout) throws IOException {
+        int n = doReceive(dst, Deadline.after(timeout));
+        if (n == Integer.MIN_VALUE) {
+            throw new IpcTimeoutException(address, "receive", timeout);
+        }
+        return n;
+    }
+
+    /** The message length, -1 at end of stream, or {@link Integer#MIN_VALUE} on timeout. */
+    private int doReceive(ByteBuffer dst, Deadline deadline) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("receive buffer is read-only for '" + address + "'");
+        }
+        if (readFd < 0) {
+            throw new IpcException(address, "'" + address + "' was opened for writing only; it cannot receive");
+        }
+        begin();
+        try {
+            receiveLock.lock();
+            try {
+                if (!framed) {
+                    if (endOfStream) {
+                        return -1;
+                    }
+                    int want = Math.min(dst.remaining(), maxMessageSize);
+                    if (want == 0) {
+                        return 0;
+                    }
+                    int n = fill(0, want, deadline);
+                    if (n <= 0) {
+                        return n;
+                    }
+                    dst.put(receiveBuffer.getByteBuffer(0, n));
+                    return n;
+                }
+                while (have < HEADER) {
+                    if (endOfStream && have == 0) {
+                        return -1;
+                    }
+                    int n = fill(have, HEADER - have, deadline);
+                    if (n == Integer.MIN_VALUE) {
+                        return n;
+                    }
+                    if (n < 0) {
+                        if (have == 0) {
+                            return -1;
+                        }
+                        throw truncated();
+                    }
+                    have += n;
+                }
+                int length = toBigEndian(receiveBuffer.getInt(0));
+                if (length < 0 || length > maxMessageSize) {
+                    throw new IpcProtocolException(address, "the peer on '" + address + "' sent a frame of length="
+                            + length + ", over maxMessageSize=" + maxMessageSize
+                            + "; both ends must agree on framing and maxMessageSize");
+                }
+                if (length > dst.remaining()) {
+                    throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
+                }
+                while (have < HEADER + length) {
+                    int n = fill(have, HEADER + length - have, deadline);
+                    if (n == Integer.MIN_VALUE) {
+                        return n;
+                    }
+                    if (n < 0) {
+                        throw truncated();
+                    }
+                    have += n;
+                }
+                dst.put(receiveBuffer.getByteBuffer(HEADER, length));
+                have = 0;
+                return length;
+            } finally {
+                receiveLock.unlock();
+            }
+        } finally {
+            end();
+        }
+    }
+
+    private IpcProtocolException truncated() {
+        return new IpcProtocolException(address, "the peer on '" + address
+                + "' closed in the middle of a message after " + have + " bytes of its frame");
+    }
+
+    /**
+     * Reads up to {@code want} bytes at {@code offset} of the receive buffer, waiting for data.
+     *
+     * @return bytes read (at least 1), -1 at end of stream, {@link Integer#MIN_VALUE} on timeout
+     */
+    private int fill(int offset, int want, Deadline deadline) throws IOException {
+        long base = Pointer.nativeValue(receiveBuffer);
+        while (true) {
+            long n = LibC.read(readFd, base + offset, want);
+            if (n > 0) {
+                return (int) n;
+            }
+            if (n == 0) {
+                if (hungUp()) {
+                    endOfStream = true;
+                    return -1;
+                }
+                // a FIFO that no writer has opened yet reads as empty: wait for one
+            } else {
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno != Errno.EAGAIN) {
+                    throw Errno.exception("read", address, errno, null);
+                }
+            }
+            if (deadline.expired() || !Poller.await(this, readFd, LibC.POLLIN, deadline, "receive")) {
+                return Integer.MIN_VALUE;
+            }
+        }
+    }
+
+    /**
+     * True if the writers are gone after having been there. Linux reports POLLHUP on a pipe's read end
+     * only once a writer came and left, not before the first writer opens a FIFO.
+     */
+    private boolean hungUp() {
+        synchronized (pollFd) {
+            pollFd.setInt(0, readFd);
+            pollFd.setShort(4, LibC.POLLIN);
+            pollFd.setShort(6, (short) 0);
+            int r = LibC.poll(Pointer.nativeValue(pollFd), 1, 0);
+            short revents = pollFd.getShort(6);
+            return r > 0 && (revents & LibC.POLLHUP) != 0 && (revents & LibC.POLLIN) == 0;
+        }
+    }
+
+    /** The read descriptor, or -1. */
+    protected int readFd() {
+        return readFd;
+    }
+
+    /** The write descriptor, or -1. */
+    protected int writeFd() {
+        return writeFd;
+    }
+
+    @Override
+    protected void freeNative() {
+        if (readFd >= 0) {
+            LibC.close(readFd);
+        }
+        if (writeFd >= 0) {
+            LibC.close(writeFd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + address + "]";
+    }
+}

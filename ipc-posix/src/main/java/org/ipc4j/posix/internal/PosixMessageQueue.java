@@ -1,0 +1,329 @@
+package org.ipc4j.posix.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import org.ipc4j.IpcAddress;
+import org.ipc4j.IpcException;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageQueue;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.ObjectRemovedException;
+import org.ipc4j.Received;
+import org.ipc4j.ResourceLimitException;
+
+/**
+ * A POSIX message queue ({@code mq_open}). The descriptor is non-blocking; blocking forms wait for
+ * readiness in the {@link Poller} (a queue descriptor is pollable on Linux), so waits are
+ * interruptible, end on close, and do not pin a virtual thread's carrier.
+ *
+ * <p>A receive into a buffer smaller than the message must take the message off the queue (the
+ * kernel cannot peek); it is kept on this handle and returned by the next receive on it.
+ */
+public final class PosixMessageQueue extends Handle implements MessageQueue {
+    /** Query keys this kind accepts besides the common ones. */
+    public static final String[] KEYS = {"capacity", "maxMessageSize"};
+    private static final int ATTR_SIZE = 64;
+
+    private final String address;
+    private final String name;
+    private final int mqd;
+    private final int capacity;
+    private final int maxMessageSize;
+    private final int maxPriority;
+    private final Object sendLock = new Object();
+    private final Object receiveLock = new Object();
+    private final Memory sendBuffer;
+    private final Memory receiveBuffer;
+    private final Memory priorityOut = new Memory(8);
+    private final Memory attr = new Memory(ATTR_SIZE);
+    private int pendingLength = -1;
+    private int pendingPriority;
+
+    private PosixMessageQueue(String address, String name, int mqd, int capacity, int maxMessageSize) {
+        super(address);
+        this.address = address;
+        this.name = name;
+        this.mqd = mqd;
+        this.capacity = capacity;
+        this.maxMessageSize = maxMessageSize;
+        this.maxPriority = Limits.mqPriorityMax() - 1;
+        this.sendBuffer = new Memory(Math.max(1, maxMessageSize));
+        this.receiveBuffer = new Memory(Math.max(1, maxMessageSize));
+    }
+
+    /** Opens {@code mq:/name?...}. */
+    public static PosixMessageQueue open(IpcAddress a) throws IOException {
+        a.checkKeys(KEYS);
+        String name = a.name();
+        long msgMax = Limits.read(Limits.MQ_MSG_MAX, 10);
+        long sizeMax = Limits.read(Limits.MQ_MSGSIZE_MAX, 8192);
+        boolean sized = a.has("capacity") || a.has("maxMessageSize");
+        long capacity = a.integer("capacity", Math.min(10, msgMax), 1, Integer.MAX_VALUE);
+        long size = a.size("maxMessageSize", Math.min(8192, sizeMax));
+        if (size < 1 || size > Integer.MAX_VALUE) {
+            throw a.invalid("maxMessageSize", "maxMessageSize must be 1 byte or more: maxMessageSize=" + size);
+        }
+        if (a.create()) {
+            if (capacity > msgMax) {
+                throw new ResourceLimitException(name, "mq_open(" + name + "): capacity=" + capacity
+                        + " is over the system limit msg_max=" + msgMax + " set in " + Limits.MQ_MSG_MAX
+                        + "; ask for at most " + msgMax + " or raise the limit (needs CAP_SYS_RESOURCE)");
+            }
+            if (size > sizeMax) {
+                throw new ResourceLimitException(name, "mq_open(" + name + "): maxMessageSize=" + size
+                        + " is over the system limit msgsize_max=" + sizeMax + " set in " + Limits.MQ_MSGSIZE_MAX
+                        + "; ask for at most " + sizeMax + " or raise the limit (needs CAP_SYS_RESOURCE)");
+            }
+        }
+        int flags = LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
+        if (a.create()) {
+            flags |= LibC.O_CREAT;
+        }
+        if (a.exclusive()) {
+            flags |= LibC.O_EXCL;
+        }
+        Memory attrs = new Memory(ATTR_SIZE);
+        attrs.clear();
+        attrs.setLong(8, capacity);
+        attrs.setLong(16, size);
+        int mqd = LibC.mq_open(name, flags, a.mode(), a.create() ? Pointer.nativeValue(attrs) : 0L);
+        if (mqd < 0) {
+            int errno = LibC.errno();
+            if (errno == Errno.EINVAL && a.create()) {
+                throw new ResourceLimitException(name, "mq_open(" + name + ") failed: " + Errno.describe(errno)
+                        + "; capacity=" + capacity + " and maxMessageSize=" + size + " must be within msg_max="
+                        + msgMax + " (" + Limits.MQ_MSG_MAX + ") and msgsize_max=" + sizeMax + " ("
+                        + Limits.MQ_MSGSIZE_MAX + ")");
+            }
+            if (errno == Errno.ENOSPC) {
+                throw Errno.exception("mq_open", name, errno,
+                        "the system limit on the number of queues (/proc/sys/fs/mqueue/queues_max) was reached");
+            }
+            if (errno == Errno.EMFILE) {
+                throw Errno.exception("mq_open", name, errno,
+                        "this user's RLIMIT_MSGQUEUE or descriptor limit was reached; close or unlink unused queues");
+            }
+            throw Errno.exception("mq_open", name, errno, null);
+        }
+        if (LibC.mq_getattr(mqd, Pointer.nativeValue(attrs)) != 0) {
+            IpcException e = Errno.last("mq_getattr", name);
+            LibC.mq_close(mqd);
+            throw e;
+        }
+        int actualCapacity = (int) attrs.getLong(8);
+        int actualSize = (int) attrs.getLong(16);
+        if (sized && !a.create() && (actualCapacity < capacity || actualSize < size)) {
+            // an existing queue's attributes win; say so if they are smaller than asked
+            org.slf4j.LoggerFactory.getLogger(PosixMessageQueue.class).debug(
+                    "queue {} exists with capacity={} maxMessageSize={}", name, actualCapacity, actualSize);
+        }
+        return new PosixMessageQueue(a.text(), name, mqd, actualCapacity, actualSize);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public int maxPriority() {
+        return maxPriority;
+    }
+
+    @Override
+    public int size() throws IOException {
+        begin();
+        try {
+            synchronized (attr) {
+                if (LibC.mq_getattr(mqd, Pointer.nativeValue(attr)) != 0) {
+                    throw Errno.last("mq_getattr", name);
+                }
+                return (int) attr.getLong(24) + (pendingLength >= 0 ? 1 : 0);
+            }
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer message, int priority) throws IOException {
+        doSend(message, priority, Deadline.never());
+    }
+
+    @Override
+    public void send(ByteBuffer message, int priority, Duration timeout) throws IOException {
+        if (!doSend(message, priority, Deadline.after(timeout))) {
+            throw new IpcTimeoutException(address, "send", timeout);
+        }
+    }
+
+    @Override
+    public boolean trySend(ByteBuffer message, int priority) throws IOException {
+        return doSend(message, priority, Deadline.after(Duration.ZERO));
+    }
+
+    private boolean doSend(ByteBuffer message, int priority, Deadline deadline) throws IOException {
+        if (priority < 0 || priority > maxPriority) {
+            throw new IllegalArgumentException("priority must be 0 to " + maxPriority + " (sysconf(_SC_MQ_PRIO_MAX)-1) for '"
+                    + address + "': priority=" + priority);
+        }
+        int length = message.remaining();
+        if (length > maxMessageSize) {
+            throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
+        }
+        begin();
+        try {
+            while (true) {
+                int rc;
+                int errno;
+                synchronized (sendLock) {
+                    long ptr;
+                    if (message.isDirect()) {
+                        ptr = Pointer.nativeValue(Native.getDirectBufferPointer(message)) + message.position();
+                    } else {
+                        sendBuffer.write(0, message.array(), message.arrayOffset() + message.position(), length);
+                        ptr = Pointer.nativeValue(sendBuffer);
+                    }
+                    rc = LibC.mq_timedsend(mqd, ptr, length, priority, 0L);
+                    errno = rc == 0 ? 0 : LibC.errno();
+                }
+                if (rc == 0) {
+                    message.position(message.limit());
+                    return true;
+                }
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno != Errno.EAGAIN) {
+                    throw failure("mq_send", errno);
+                }
+                if (deadline.expired() || !Poller.await(this, mqd, LibC.POLLOUT, deadline, "send")) {
+                    return false;
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
+    @Override
+    public Received receive(ByteBuffer dst) throws IOException {
+        return doReceive(dst, Deadline.never());
+    }
+
+    @Override
+    public Received receive(ByteBuffer dst, Duration timeout) throws IOException {
+        Received r = doReceive(dst, Deadline.after(timeout));
+        if (r == null) {
+            throw new IpcTimeoutException(address, "receive", timeout);
+        }
+        return r;
+    }
+
+    @Override
+    public Optional<Received> tryReceive(ByteBuffer dst) throws IOException {
+        return Optional.ofNullable(doReceive(dst, Deadline.after(Duration.ZERO)));
+    }
+
+    private Received doReceive(ByteBuffer dst, Deadline deadline) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("receive buffer is read-only for '" + address + "'");
+        }
+        begin();
+        try {
+            while (true) {
+                long n;
+                int errno;
+                synchronized (receiveLock) {
+                    if (pendingLength >= 0) {
+                        return deliver(dst, pendingLength, pendingPriority);
+                    }
+                    n = LibC.mq_timedreceive(mqd, Pointer.nativeValue(receiveBuffer), maxMessageSize,
+                            Pointer.nativeValue(priorityOut), 0L);
+                    errno = n >= 0 ? 0 : LibC.errno();
+                    if (n >= 0) {
+                        return deliver(dst, (int) n, priorityOut.getInt(0));
+                    }
+                }
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno != Errno.EAGAIN) {
+                    throw failure("mq_receive", errno);
+                }
+                if (deadline.expired() || !Poller.await(this, mqd, LibC.POLLIN, deadline, "receive")) {
+                    return null;
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /** Copies the received message out, or keeps it pending if it does not fit. Holds receiveLock. */
+    private Received deliver(ByteBuffer dst, int length, int priority) throws MessageTooLargeException {
+        if (length > dst.remaining()) {
+            pendingLength = length;
+            pendingPriority = priority;
+            throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
+        }
+        pendingLength = -1;
+        if (dst.hasArray()) {
+            receiveBuffer.read(0, dst.array(), dst.arrayOffset() + dst.position(), length);
+            dst.position(dst.position() + length);
+        } else {
+            dst.put(receiveBuffer.getByteBuffer(0, length));
+        }
+        return new Received(length, priority);
+    }
+
+    private IpcException failure(String call, int errno) {
+        if (errno == Errno.EBADF && !isOpen()) {
+            return new ObjectRemovedException(name, call + "(" + name + ") failed: the handle was closed");
+        }
+        if (errno == Errno.EMSGSIZE) {
+            return new IpcException(name, call + "(" + name + ") failed: " + Errno.describe(errno)
+                    + "; the queue's maxMessageSize=" + maxMessageSize);
+        }
+        return Errno.exception(call, name, errno, null);
+    }
+
+    @Override
+    public void unlink() throws IOException {
+        if (LibC.mq_unlink(name) != 0) {
+            int errno = LibC.errno();
+            throw Errno.exception("mq_unlink", name, errno,
+                    errno == Errno.ENOENT ? "it was already removed or never existed" : null);
+        }
+    }
+
+    /** Removes a queue by name; false if there was none. */
+    public static boolean unlink(String name) {
+        return LibC.mq_unlink(name) == 0;
+    }
+
+    @Override
+    protected void freeNative() {
+        LibC.mq_close(mqd);
+    }
+
+    @Override
+    public String toString() {
+        return "PosixMessageQueue[" + address + "]";
+    }
+}

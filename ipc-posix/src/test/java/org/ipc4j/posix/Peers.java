@@ -1,0 +1,98 @@
+package org.ipc4j.posix;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.ipc4j.Ipc;
+import org.ipc4j.MessageQueue;
+import org.ipc4j.Received;
+import org.ipc4j.Semaphore;
+import org.ipc4j.Signal;
+import org.ipc4j.testkit.PeerMain;
+
+/** Main classes that peer JVMs run. */
+public final class Peers {
+    private Peers() {
+    }
+
+    /** args: queue, reply queue, count. Receives count messages and sends each back with its priority. */
+    public static final class QueueEcho {
+        private QueueEcho() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (MessageQueue in = Ipc.openQueue(args[0]); MessageQueue out = Ipc.openQueue(args[1])) {
+                PeerMain.ready();
+                int n = Integer.parseInt(args[2]);
+                for (int i = 0; i < n; i++) {
+                    ByteBuffer b = ByteBuffer.allocate(in.maxMessageSize());
+                    Received r = in.receive(b, Duration.ofSeconds(30));
+                    b.flip();
+                    out.send(b, r.priority());
+                }
+            }
+        }
+    }
+
+    /** args: queue. Blocks in receive until killed. */
+    public static final class QueueBlockedReceiver {
+        private QueueBlockedReceiver() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (MessageQueue in = Ipc.openQueue(args[0])) {
+                PeerMain.ready();
+                PeerMain.say("RECEIVING");
+                Received r = in.receive(ByteBuffer.allocate(in.maxMessageSize()));
+                PeerMain.say("UNEXPECTED " + r);
+            }
+        }
+    }
+
+    /** args: semaphore. Acquires one permit, says HELD, then waits to be killed. */
+    public static final class SemaphoreHolder {
+        private SemaphoreHolder() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (Semaphore s = Ipc.openSemaphore(args[0])) {
+                s.acquire();
+                PeerMain.ready();
+                PeerMain.say("HELD");
+                PeerMain.nextLine(Duration.ofMinutes(5));
+            }
+        }
+    }
+
+    /** args: semaphore, count. Releases count permits, one per parent line "release". */
+    public static final class SemaphoreReleaser {
+        private SemaphoreReleaser() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (Semaphore s = Ipc.openSemaphore(args[0])) {
+                PeerMain.ready();
+                int n = Integer.parseInt(args[1]);
+                for (int i = 0; i < n; i++) {
+                    PeerMain.nextLine(Duration.ofSeconds(30));
+                    s.release();
+                    PeerMain.say("RELEASED " + (i + 1));
+                }
+            }
+        }
+    }
+
+    /** args: signal name. Installs a handler, prints READY, then prints GOT name for each delivery until a line "stop". */
+    public static final class SignalCatcher {
+        private SignalCatcher() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            Signal sig = Signal.valueOf(args[0]);
+            try (var reg = Ipc.signals().handle(sig, s -> PeerMain.say("GOT " + s.name()))) {
+                PeerMain.say("INSTALLED " + reg.signal());
+                PeerMain.ready();
+                PeerMain.nextLine(Duration.ofSeconds(60));
+            }
+        }
+    }
+}
