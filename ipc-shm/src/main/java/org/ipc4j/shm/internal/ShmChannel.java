@@ -1,0 +1,402 @@
+package org.ipc4j.shm.internal;
+
+import static org.ipc4j.shm.internal.ChannelLayout.*;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import net.openhft.chronicle.bytes.BytesStore;
+import org.ipc4j.AsyncClosedException;
+import org.ipc4j.Channel;
+import org.ipc4j.ChannelClosedException;
+import org.ipc4j.IpcException;
+import org.ipc4j.IpcProtocolException;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.PeerClosedException;
+
+/** One end of a shm channel: sends on one ring of {@link ChannelLayout}, receives on the other. */
+public final class ShmChannel implements Channel {
+    private static final Set<Property> PROPERTIES =
+            Set.copyOf(EnumSet.of(Property.RELIABLE, Property.ORDERED, Property.BIDIRECTIONAL));
+    /** How often a spinning wait checks the peer's lock, in nanoseconds. */
+    private static final long SPIN_CHECK_NANOS = 1_000_000;
+
+    private final String address;
+    private final ShmFile file;
+    private final BytesStore<?, ?> bytes;
+    private final long baseAddress;
+    private final WaitStrategy wait;
+    private final long capacity;
+    private final long mask;
+    private final int maxMessageSize;
+    private final long myClosedOffset;
+    private final long peerClosedOffset;
+    private final long peerLock;
+    private final String peerName;
+
+    // outbound ring (we produce)
+    private final long out;
+    private final ByteBuffer outRecords;
+    private long tail;
+    private long cachedHead;
+    // inbound ring (we consume)
+    private final long in;
+    private final ByteBuffer inRecords;
+    private long head;
+    private long cachedTail;
+
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final Futex sendFutex = new Futex();
+    private final Futex receiveFutex = new Futex();
+    private volatile boolean closed;
+
+    ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait) {
+        this.address = address;
+        this.file = file;
+        this.bytes = file.mapping().bytes();
+        this.baseAddress = file.mapping().address();
+        this.wait = wait;
+        this.capacity = bytes.readLong(CAPACITY_OFFSET);
+        this.mask = capacity - 1;
+        this.maxMessageSize = bytes.readInt(MAX_MESSAGE_OFFSET);
+        long ring0 = RINGS_OFFSET;
+        long ring1 = RINGS_OFFSET + ringSize(capacity);
+        this.out = server ? ring0 : ring1;
+        this.in = server ? ring1 : ring0;
+        this.myClosedOffset = server ? SERVER_CLOSED_OFFSET : CLIENT_CLOSED_OFFSET;
+        this.peerClosedOffset = server ? CLIENT_CLOSED_OFFSET : SERVER_CLOSED_OFFSET;
+        this.peerLock = server ? CLIENT_LOCK : SERVER_LOCK;
+        this.peerName = server ? "client" : "server";
+        this.outRecords = file.mapping().buffer(out + RECORDS, (int) capacity);
+        this.inRecords = file.mapping().buffer(in + RECORDS, (int) capacity);
+        this.tail = bytes.readVolatileLong(out + TAIL);
+        this.cachedHead = bytes.readVolatileLong(out + HEAD);
+        this.head = bytes.readVolatileLong(in + HEAD);
+        this.cachedTail = bytes.readVolatileLong(in + TAIL);
+        int mayBlock = wait == WaitStrategy.SPIN ? 0 : 1;
+        bytes.writeVolatileInt(in + CONSUMER_MAY_BLOCK, mayBlock);
+        bytes.writeVolatileInt(out + PRODUCER_MAY_BLOCK, mayBlock);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public Set<Property> properties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void send(ByteBuffer message) throws IOException {
+        send(message, Long.MAX_VALUE, null);
+    }
+
+    @Override
+    public void send(ByteBuffer message, Duration timeout) throws IOException {
+        send(message, nanos(timeout), timeout);
+    }
+
+    @Override
+    public int receive(ByteBuffer dst) throws IOException {
+        return receive(dst, Long.MAX_VALUE, null);
+    }
+
+    @Override
+    public int receive(ByteBuffer dst, Duration timeout) throws IOException {
+        return receive(dst, nanos(timeout), timeout);
+    }
+
+    private static long nanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0: timeout=" + timeout);
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private void send(ByteBuffer message, long timeoutNanos, Duration timeout) throws IOException {
+        int length = message.remaining();
+        if (closed) {
+            throw new ChannelClosedException(address);
+        }
+        if (length > maxMessageSize) {
+            throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
+        }
+        long start = System.nanoTime();
+        lock(sendLock, timeoutNanos, timeout, "send");
+        try {
+            long spinNanos = wait.spinNanos();
+            long nextCheck = start + SPIN_CHECK_NANOS;
+            while (true) {
+                if (closed) {
+                    throw new AsyncClosedException(address);
+                }
+                if (bytes.readVolatileInt(peerClosedOffset) != 0) {
+                    throw new PeerClosedException(address, "the " + peerName + " end of '" + address + "' closed");
+                }
+                if (tryWrite(message, length)) {
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now - start >= timeoutNanos) {
+                    throw new IpcTimeoutException(address, "send", timeout);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("send on '" + address + "' interrupted");
+                }
+                if (now - start < spinNanos) {
+                    Thread.onSpinWait();
+                    if (now - nextCheck >= 0) {
+                        nextCheck = now + SPIN_CHECK_NANOS;
+                        checkPeerAlive();
+                    }
+                    continue;
+                }
+                checkPeerAlive();
+                bytes.writeVolatileInt(out + PRODUCER_WAITING, 1);
+                long h = bytes.readVolatileLong(out + HEAD);
+                if (h == cachedHead) {
+                    sendFutex.await(baseAddress + out + HEAD, (int) h, timeoutNanos - (now - start));
+                }
+                bytes.writeOrderedInt(out + PRODUCER_WAITING, 0);
+            }
+        } catch (InternalError e) {
+            throw fault(e);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void checkPeerAlive() throws IOException {
+        if (!file.isLockedByOther(peerLock)) {
+            throw new PeerClosedException(address, "the " + peerName + " process of '" + address
+                    + "' died (its lock on the channel file is free)");
+        }
+    }
+
+    /** One attempt; false if the ring has no room. Called with sendLock held. */
+    private boolean tryWrite(ByteBuffer message, int length) {
+        int recordLength = recordLength(length);
+        long index = tail & mask;
+        long toEnd = capacity - index;
+        long needed = toEnd < recordLength ? toEnd + recordLength : recordLength;
+        if (tail + needed - cachedHead > capacity) {
+            cachedHead = bytes.readVolatileLong(out + HEAD);   // pairs with the consumer's writeOrderedLong(HEAD)
+            if (tail + needed - cachedHead > capacity) {
+                return false;
+            }
+        }
+        long position = tail;
+        if (toEnd < recordLength) {
+            bytes.writeInt(out + RECORDS + index, (int) (toEnd - RECORD_HEADER));
+            bytes.writeInt(out + RECORDS + index + 4, PADDING_TYPE);
+            position += toEnd;
+            index = 0;
+        }
+        long at = out + RECORDS + index;
+        bytes.writeInt(at, length);
+        bytes.writeInt(at + 4, MESSAGE_TYPE);
+        int p = message.position();
+        outRecords.put((int) index + RECORD_HEADER, message, p, length);
+        message.position(p + length);
+        tail = position + recordLength;
+        bytes.writeOrderedLong(out + TAIL, tail);   // publish; pairs with readVolatileLong(TAIL) in tryRead
+        if (bytes.readInt(out + CONSUMER_MAY_BLOCK) != 0) {
+            VarHandle.fullFence();   // tail store before the waiting load; the consumer fences the other way
+            if (bytes.readVolatileInt(out + CONSUMER_WAITING) != 0) {
+                Futex.wakeAll(baseAddress + out + TAIL);
+            }
+        }
+        return true;
+    }
+
+    private int receive(ByteBuffer dst, long timeoutNanos, Duration timeout) throws IOException {
+        if (closed) {
+            throw new ChannelClosedException(address);
+        }
+        long start = System.nanoTime();
+        lock(receiveLock, timeoutNanos, timeout, "receive");
+        try {
+            long spinNanos = wait.spinNanos();
+            long nextCheck = start + SPIN_CHECK_NANOS;
+            while (true) {
+                if (closed) {
+                    throw new AsyncClosedException(address);
+                }
+                int n = tryRead(dst);
+                if (n != -2) {
+                    return n;
+                }
+                if (peerGone()) {
+                    n = tryRead(dst);   // everything it published before closing or dying
+                    return n == -2 ? -1 : n;
+                }
+                long now = System.nanoTime();
+                if (now - start >= timeoutNanos) {
+                    throw new IpcTimeoutException(address, "receive", timeout);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("receive on '" + address + "' interrupted");
+                }
+                if (now - start < spinNanos) {
+                    Thread.onSpinWait();
+                    if (now - nextCheck >= 0) {
+                        nextCheck = now + SPIN_CHECK_NANOS;
+                        if (!file.isLockedByOther(peerLock)) {
+                            n = tryRead(dst);
+                            return n == -2 ? -1 : n;
+                        }
+                    }
+                    continue;
+                }
+                if (!file.isLockedByOther(peerLock)) {
+                    n = tryRead(dst);
+                    return n == -2 ? -1 : n;
+                }
+                bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
+                long t = bytes.readVolatileLong(in + TAIL);
+                if (t == cachedTail && bytes.readVolatileInt(peerClosedOffset) == 0) {
+                    receiveFutex.await(baseAddress + in + TAIL, (int) t, timeoutNanos - (now - start));
+                }
+                bytes.writeOrderedInt(in + CONSUMER_WAITING, 0);
+            }
+        } catch (InternalError e) {
+            throw fault(e);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    private boolean peerGone() {
+        return bytes.readVolatileInt(peerClosedOffset) != 0;   // pairs with writeOrderedInt in close()
+    }
+
+    /** One attempt: the length, or -2 if the ring is empty. Called with receiveLock held. */
+    private int tryRead(ByteBuffer dst) throws IOException {
+        if (head == cachedTail) {
+            cachedTail = bytes.readVolatileLong(in + TAIL);   // pairs with the producer's writeOrderedLong(TAIL)
+            if (head == cachedTail) {
+                return -2;
+            }
+        }
+        long index = head & mask;
+        long at = in + RECORDS + index;
+        int type = bytes.readInt(at + 4);
+        if (type == PADDING_TYPE) {
+            head += capacity - index;
+            bytes.writeOrderedLong(in + HEAD, head);
+            if (head == cachedTail) {
+                return tryRead(dst);
+            }
+            index = 0;
+            at = in + RECORDS;
+            type = bytes.readInt(at + 4);
+        }
+        int length = bytes.readInt(at);
+        if (type != MESSAGE_TYPE || length < 0 || length > maxMessageSize
+                || recordLength(length) > capacity - index || head + recordLength(length) > cachedTail) {
+            closeQuietly();
+            throw new IpcProtocolException(address, "corrupt record in '" + address + "' at position=" + head
+                    + ": type=" + type + " length=" + length + " (maxMessageSize=" + maxMessageSize
+                    + "); the channel is closed");
+        }
+        if (length > dst.remaining()) {
+            throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
+        }
+        dst.put(dst.position(), inRecords, (int) index + RECORD_HEADER, length);
+        dst.position(dst.position() + length);
+        head += recordLength(length);
+        bytes.writeOrderedLong(in + HEAD, head);   // frees the space; pairs with readVolatileLong(HEAD) in tryWrite
+        if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
+            VarHandle.fullFence();
+            if (bytes.readVolatileInt(in + PRODUCER_WAITING) != 0) {
+                Futex.wakeAll(baseAddress + in + HEAD);
+            }
+        }
+        return length;
+    }
+
+    private void lock(ReentrantLock lock, long timeoutNanos, Duration timeout, String operation) throws IOException {
+        try {
+            if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new IpcTimeoutException(address, operation, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(operation + " on '" + address + "' interrupted");
+        }
+        if (closed) {
+            lock.unlock();
+            throw new AsyncClosedException(address);
+        }
+    }
+
+    private IOException fault(InternalError e) {
+        return new IpcException(address, "memory fault in channel '" + address + "': its file was truncated", e);
+    }
+
+    private void closeQuietly() {
+        new Thread(() -> {
+            try {
+                close();
+            } catch (IOException ignored) {
+                // nothing to report to
+            }
+        }, "ipc4j-shm-close").start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        bytes.writeOrderedInt(myClosedOffset, 1);   // after our last send; pairs with peerGone()
+        wakeAll();
+        sendLock.lock();
+        receiveLock.lock();
+        try {
+            file.close();
+        } finally {
+            receiveLock.unlock();
+            sendLock.unlock();
+        }
+    }
+
+    private void wakeAll() {
+        for (long ring : new long[] {out, in}) {
+            Futex.wakeAll(baseAddress + ring + TAIL);
+            Futex.wakeAll(baseAddress + ring + HEAD);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ShmChannel[" + address + ", capacity=" + capacity + ", wait=" + wait + (closed ? ", closed]" : "]");
+    }
+}
