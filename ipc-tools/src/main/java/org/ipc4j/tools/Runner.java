@@ -74,6 +74,11 @@ final class Runner {
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     }
 
+    /** The private directory for files (sockets, FIFOs). */
+    Path dir() {
+        return dir;
+    }
+
     /** Removes the file directory (everything in it was already removed by the mechanisms). */
     void cleanUp() {
         try (var s = Files.list(dir)) {
