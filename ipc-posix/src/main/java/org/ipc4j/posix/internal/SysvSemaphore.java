@@ -164,6 +164,11 @@ public final class SysvSemaphore extends Handle implements Semaphore {
         }
     }
 
+    /** The number of threads, in any process, waiting for a permit now ({@code GETNCNT}). */
+    public int waiters() {
+        return Math.max(0, LibC.semctl(id, 0, LibC.GETNCNT, 0));
+    }
+
     @Override
     public void unlink() throws IOException {
         if (LibC.semctl(id, 0, LibC.IPC_RMID, 0) != 0) {
