@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.ipc4j.Ipc;
 import org.ipc4j.IpcUnavailableException;
+import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.Signal;
 import org.ipc4j.SignalRegistration;
 import org.ipc4j.SignalService;
@@ -101,13 +104,21 @@ class InprocSignalsTest {
     }
 
     @Test
-    void otherProcessesCannotBeReached() {
-        long other = SELF + 1;
+    void otherProcessesCannotBeReachedAndAbsentOnesAreNotFound() throws Exception {
+        long other = ProcessHandle.current().parent().orElseThrow().pid();
+        ObjectNotFoundException absent = assertThrows(ObjectNotFoundException.class,
+                () -> signals.send(absentPid(), Signal.HUP));
+        assertTrue(absent.getMessage().contains("pid=" + absentPid()), absent.getMessage());
         IpcUnavailableException e = assertThrows(IpcUnavailableException.class, () -> signals.send(other, Signal.HUP));
         assertTrue(e.getMessage().contains("pid=" + other) && e.getMessage().contains("only this JVM"), e.getMessage());
         assertThrows(IpcUnavailableException.class, () -> signals.send(other, Signal.HUP, 1));
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> signals.send(0, Signal.HUP));
         assertTrue(zero.getMessage().contains("pid=0"), zero.getMessage());
+    }
+
+    /** pid_max itself: pids are always below it. */
+    private static long absentPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).trim());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ipc4j.IpcUnavailableException;
+import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.Signal;
 import org.ipc4j.SignalHandler;
 import org.ipc4j.SignalRegistration;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A simulated signal bus inside this JVM: {@link #send(long, Signal)} to this process's pid runs the
  * handlers registered for the signal on the daemon thread {@value #THREAD_NAME}, never on the
- * caller's thread, one delivery after another in send order. Nothing reaches the operating system:
+ * caller's thread, one delivery after another in send order. A pid that no process has gets
+ * {@link ObjectNotFoundException}, as from a native backend; any other process's pid gets
+ * {@link IpcUnavailableException}. Nothing reaches the operating system:
  * a signal with no handler does nothing (the default action is not simulated), and other processes
  * cannot be reached.
  */
@@ -67,6 +70,10 @@ public final class InprocSignals implements SignalService {
         }
         long self = ProcessHandle.current().pid();
         if (pid != self) {
+            if (ProcessHandle.of(pid).isEmpty()) {
+                throw new ObjectNotFoundException("pid " + pid, "cannot send " + signal.signalName() + " to pid="
+                        + pid + ": no such process");
+            }
             throw new IpcUnavailableException("pid " + pid, "cannot send " + signal.signalName() + " to pid=" + pid
                     + ": inproc signals reach only this JVM (pid=" + self + "); use a native provider such as ipc-posix");
         }
