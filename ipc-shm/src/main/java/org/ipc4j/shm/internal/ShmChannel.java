@@ -57,6 +57,8 @@ public final class ShmChannel implements Channel {
     private final Futex sendFutex = new Futex();
     private final Futex receiveFutex = new Futex();
     private volatile boolean closed;
+    /** Set once the peer's lock was seen free: its process is gone for good. */
+    private volatile boolean peerDied;
 
     ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait) {
         this.address = address;
@@ -256,6 +258,10 @@ public final class ShmChannel implements Channel {
                 }
                 long now = System.nanoTime();
                 if (now - start >= timeoutNanos) {
+                    if (!file.isLockedByOther(peerLock)) {
+                        peerDied = true;
+                        continue;
+                    }
                     throw new IpcTimeoutException(address, "receive", timeout);
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -266,15 +272,14 @@ public final class ShmChannel implements Channel {
                     if (now - nextCheck >= 0) {
                         nextCheck = now + SPIN_CHECK_NANOS;
                         if (!file.isLockedByOther(peerLock)) {
-                            n = tryRead(dst);
-                            return n == -2 ? -1 : n;
+                            peerDied = true;
                         }
                     }
                     continue;
                 }
                 if (!file.isLockedByOther(peerLock)) {
-                    n = tryRead(dst);
-                    return n == -2 ? -1 : n;
+                    peerDied = true;
+                    continue;
                 }
                 bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
                 long t = bytes.readVolatileLong(in + TAIL);
@@ -291,7 +296,7 @@ public final class ShmChannel implements Channel {
     }
 
     private boolean peerGone() {
-        return bytes.readVolatileInt(peerClosedOffset) != 0;   // pairs with writeOrderedInt in close()
+        return peerDied || bytes.readVolatileInt(peerClosedOffset) != 0;   // pairs with writeOrderedInt in close()
     }
 
     /** One attempt: the length, or -2 if the ring is empty. Called with receiveLock held. */

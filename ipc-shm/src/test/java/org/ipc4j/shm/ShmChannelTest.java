@@ -1,0 +1,252 @@
+package org.ipc4j.shm;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.ipc4j.Channel;
+import org.ipc4j.ChannelListener;
+import org.ipc4j.InvalidAddressException;
+import org.ipc4j.Ipc;
+import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.ObjectExistsException;
+import org.ipc4j.PeerClosedException;
+import org.ipc4j.testkit.PeerJvm;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ShmChannelTest {
+    private static final Duration T = Duration.ofSeconds(60);
+    private final String name = Names.unique("chan");
+
+    @AfterEach
+    void cleanUp() {
+        Names.delete(name);
+    }
+
+    /** A connected pair in this JVM: [server, client]. */
+    private Channel[] pair(ChannelListener listener, String connectQuery) throws Exception {
+        CompletableFuture<Channel> client = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Ipc.connect(listener.address() + connectQuery);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Channel server = listener.accept(T);
+        return new Channel[] {server, client.get(60, TimeUnit.SECONDS)};
+    }
+
+    private static ByteBuffer text(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String receiveText(Channel c) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(c.maxMessageSize());
+        int n = c.receive(b, T);
+        return n < 0 ? null : new String(b.array(), 0, n, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bothDirectionsKeepBoundariesAndOrderAcrossWraps() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=256")) {
+            assertEquals("shm:/" + name, l.address());
+            Channel[] ends = pair(l, "");
+            try (Channel s = ends[0]; Channel c = ends[1]) {
+                assertEquals(120, s.maxMessageSize());
+                Random random = new Random(1);
+                ByteBuffer in = ByteBuffer.allocate(120);
+                for (int i = 0; i < 5000; i++) {
+                    byte[] m = new byte[random.nextInt(121)];
+                    random.nextBytes(m);
+                    Channel from = i % 2 == 0 ? s : c;
+                    Channel to = i % 2 == 0 ? c : s;
+                    from.send(ByteBuffer.wrap(m));
+                    in.clear();
+                    assertEquals(m.length, to.receive(in, T));
+                    assertArrayEquals(m, java.util.Arrays.copyOf(in.array(), m.length));
+                }
+                c.send(ByteBuffer.allocate(0));
+                assertEquals(0, s.receive(ByteBuffer.allocate(1), T));
+            }
+        }
+    }
+
+    @Test
+    void fillsThenBlocksThenDrainsInOrder() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1KiB&wait=block")) {
+            Channel[] ends = pair(l, "?wait=block");
+            try (Channel s = ends[0]; Channel c = ends[1]) {
+                Future<?> producer = CompletableFuture.runAsync(() -> {
+                    try {
+                        for (int i = 0; i < 20000; i++) {
+                            s.send(ByteBuffer.allocate(8).putLong(0, i));
+                        }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                ByteBuffer b = ByteBuffer.allocate(8);
+                for (int i = 0; i < 20000; i++) {
+                    b.clear();
+                    assertEquals(8, c.receive(b, T));
+                    assertEquals(i, b.getLong(0));
+                }
+                producer.get(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void tooLargeSendAndSmallBufferAreRefusedLeavingTheMessage() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1KiB&maxMessageSize=100")) {
+            Channel[] ends = pair(l, "");
+            try (Channel s = ends[0]; Channel c = ends[1]) {
+                MessageTooLargeException big = assertThrows(MessageTooLargeException.class,
+                        () -> s.send(ByteBuffer.allocate(101)));
+                assertTrue(big.getMessage().contains("101") && big.getMessage().contains("100"), big.getMessage());
+                s.send(text("hello world"));
+                MessageTooLargeException small = assertThrows(MessageTooLargeException.class,
+                        () -> c.receive(ByteBuffer.allocate(5), T));
+                assertFalse(small.discarded());
+                assertEquals("hello world", receiveText(c));
+            }
+        }
+        InvalidAddressException never = assertThrows(InvalidAddressException.class,
+                () -> Ipc.listen("shm:/" + name + "?capacity=1KiB&maxMessageSize=600"));
+        assertTrue(never.getMessage().contains("504"), never.getMessage());
+        assertThrows(InvalidAddressException.class, () -> Ipc.listen("shm:/" + name + "?capacity=1000"));
+        assertThrows(InvalidAddressException.class, () -> Ipc.listen("shm:/" + name + "?wait=sometimes"));
+    }
+
+    @Test
+    void timeoutsCloseAndInterruptEndBlockedCalls() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name)) {
+            assertThrows(IpcTimeoutException.class, () -> l.accept(Duration.ofMillis(50)));
+            Channel[] ends = pair(l, "");
+            Channel s = ends[0];
+            try (Channel c = ends[1]) {
+                IpcTimeoutException t = assertThrows(IpcTimeoutException.class,
+                        () -> c.receive(ByteBuffer.allocate(10), Duration.ofMillis(100)));
+                assertTrue(t.getMessage().contains(name));
+                assertThrows(IpcTimeoutException.class, () -> c.receive(ByteBuffer.allocate(10), Duration.ZERO));
+                assertThrows(IllegalArgumentException.class, () -> c.receive(ByteBuffer.allocate(10), Duration.ofSeconds(-1)));
+
+                Thread.currentThread().interrupt();   // set before the call: the wait loop must notice it
+                assertThrows(InterruptedIOException.class, () -> s.receive(ByteBuffer.allocate(10)));
+                assertTrue(Thread.interrupted());
+                assertTrue(s.isOpen());
+
+                CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        s.receive(ByteBuffer.allocate(10));
+                        return null;
+                    } catch (Throwable e) {
+                        return e;
+                    }
+                });
+                s.close();
+                // AsynchronousCloseException if it was blocked, ClosedChannelException if close came first
+                assertInstanceOf(ClosedChannelException.class, blocked.get(60, TimeUnit.SECONDS));
+                assertThrows(ClosedChannelException.class, () -> s.send(text("x")));
+                assertEquals(-1, c.receive(ByteBuffer.allocate(10), T));
+                assertThrows(PeerClosedException.class, () -> c.send(text("x")));
+            } finally {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void secondLiveListenerIsRefusedAndADeadOnesFileIsReplaced() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name)) {
+            assertTrue(l.isOpen());
+            ObjectExistsException e = assertThrows(ObjectExistsException.class, () -> Ipc.listen("shm:/" + name));
+            assertTrue(e.getMessage().contains("live listener"), e.getMessage());
+        }
+        assertFalse(Files.exists(Names.path(name)), "close removes the listener's file");
+    }
+
+    @Test
+    void peerJvmEchoesInEveryWaitStrategy() throws Exception {
+        for (String wait : new String[] {"spin", "block", "spinThenBlock"}) {
+            String address = "shm:/" + name + "?wait=" + wait;
+            try (ChannelListener l = Ipc.listen(address);
+                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address() + "?wait=" + wait).name("echo-" + wait).start()) {
+                try (Channel c = l.accept(T)) {
+                    peer.awaitReady(T);
+                    for (int i = 0; i < 1000; i++) {
+                        c.send(text("ping " + i));
+                        assertEquals("ping " + i, receiveText(c));
+                    }
+                }
+                peer.awaitLineStartingWith("ECHOED 1000", T);
+                peer.assertExit(0, T);
+            }
+        }
+    }
+
+    @Test
+    void producerKilledAtRandomPointsLeavesEveryCompletedMessageThenEndOfStream() throws Exception {
+        Random random = new Random();
+        for (int round = 0; round < 6; round++) {
+            try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=4KiB");
+                    PeerJvm peer = Peers.of(ChannelSourcePeer.class, l.address(), "-1").name("source-" + round).start()) {
+                try (Channel c = l.accept(T)) {
+                    peer.awaitReady(T);
+                    ByteBuffer b = ByteBuffer.allocate(c.maxMessageSize());
+                    long expected = 0;
+                    long killAt = 1 + random.nextInt(50_000);
+                    while (true) {
+                        if (expected == killAt) {
+                            peer.kill();
+                        }
+                        b.clear();
+                        int n = c.receive(b, Duration.ofSeconds(30));
+                        if (n < 0) {
+                            break;
+                        }
+                        b.flip();
+                        assertEquals(expected, ChannelSourcePeer.check(b), "round " + round);
+                        expected++;
+                    }
+                    assertTrue(expected >= killAt, "got " + expected + " before end of stream, killed at " + killAt);
+                    assertEquals(-1, c.receive(b, Duration.ZERO));
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockedReceiveEndsWithEndOfStreamWhenThePeerIsKilled() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?wait=block");
+                PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address()).start()) {
+            try (Channel c = l.accept(T)) {
+                peer.awaitReady(T);
+                CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return c.receive(ByteBuffer.allocate(16), Duration.ofSeconds(30));
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                peer.kill();
+                assertEquals(-1, blocked.get(30, TimeUnit.SECONDS));
+                assertThrows(PeerClosedException.class, () -> {
+                    for (int i = 0; i < 100_000; i++) {
+                        c.send(ByteBuffer.allocate(16), Duration.ofSeconds(10));
+                    }
+                });
+            }
+        }
+    }
+}
