@@ -93,6 +93,8 @@ public final class Peers {
                 PeerMain.ready();
                 PeerMain.nextLine(Duration.ofSeconds(60));
             }
+            PeerMain.say("CLOSED");
+            PeerMain.nextLine(Duration.ofSeconds(60));
         }
     }
 }
