@@ -41,7 +41,10 @@ class ProviderLookupTest {
         assertEquals("nosuch:/x", e.object());
         assertTrue(e.getMessage().contains("unknown scheme 'nosuch'"), e.getMessage());
         assertTrue(e.getMessage().contains("none (add ipc-posix, ipc-socket or ipc-shm)"), e.getMessage());
+        assertThrows(IpcUnavailableException.class, () -> Ipc.listen("tcp://127.0.0.1:0"));
         assertThrows(IpcUnavailableException.class, () -> Ipc.openQueue("mq:/jobs?create"));
+        assertThrows(IpcUnavailableException.class, () -> Ipc.openRegion("shm:/r?create&size=1KiB"));
+        assertThrows(IpcUnavailableException.class, () -> Ipc.openSemaphore("sem:/s?create"));
         IpcUnavailableException signals = assertThrows(IpcUnavailableException.class, Ipc::signals);
         assertTrue(signals.getMessage().contains("no IPC provider usable for signals"), signals.getMessage());
     }
@@ -99,6 +102,20 @@ class ProviderLookupTest {
             assertTrue(m.contains("beta (org.ipc4j.testproviders.BetaProvider)"), m);
             assertTrue(m.contains("-Dipc.provider=<name>"), m);
             assertEquals("beta", registry.forScheme("beta", "beta:/x").name(), "unclaimed schemes still work");
+        }
+    }
+
+    @Test
+    void theFacadeRefusesAClaimedTwiceSchemeNamingBothProviders() throws Exception {
+        URL[] path = {providers("clash"), location(ProviderLookupTest.class), location(IpcProvider.class)};
+        try (URLClassLoader fresh = new URLClassLoader(path, ClassLoader.getPlatformClassLoader())) {
+            Method connect = fresh.loadClass("org.ipc4j.Ipc").getMethod("connect", String.class);
+            InvocationTargetException call = assertThrows(InvocationTargetException.class,
+                    () -> connect.invoke(null, "shared:/x"));
+            Throwable e = call.getCause();
+            assertEquals(IpcUnavailableException.class.getName(), e.getClass().getName());
+            assertTrue(e.getMessage().contains("alpha (org.ipc4j.testproviders.AlphaProvider) and beta"
+                    + " (org.ipc4j.testproviders.BetaProvider)"), e.getMessage());
         }
     }
 
