@@ -304,7 +304,7 @@ public final class ShmQueue implements ShmMessageQueue {
     }
 
     /** Claims the next position; -1 if the queue is full. */
-    private long claim() throws IOException {
+    long claim() throws IOException {
         while (true) {
             long t = bytes.readVolatileLong(TAIL);
             long at = slot(t);
@@ -351,7 +351,7 @@ public final class ShmQueue implements ShmMessageQueue {
     }
 
     /** Writes and publishes; false if the claim was revoked meanwhile. */
-    private boolean write(long position, ByteBuffer message) {
+    boolean write(long position, ByteBuffer message) {
         long at = slot(position);
         int length = message.remaining();
         bytes.writeInt(at + SLOT_LENGTH, length);
