@@ -91,25 +91,23 @@ public final class InprocQueue implements MessageQueue {
 
     @Override
     public void send(ByteBuffer message, int priority) throws IOException {
-        send(message, priority, Waits.FOREVER, null);
+        send(message, priority, Waits.FOREVER);
     }
 
     @Override
     public void send(ByteBuffer message, int priority, Duration timeout) throws IOException {
-        send(message, priority, Waits.nanos(timeout), timeout);
+        if (!send(message, priority, Waits.nanos(timeout))) {
+            throw new IpcTimeoutException(address, "send", timeout);
+        }
     }
 
     @Override
     public boolean trySend(ByteBuffer message, int priority) throws IOException {
-        try {
-            send(message, priority, 0L, Duration.ZERO);
-            return true;
-        } catch (IpcTimeoutException e) {
-            return false;
-        }
+        return send(message, priority, 0L);
     }
 
-    private void send(ByteBuffer message, int priority, long nanos, Duration timeout) throws IOException {
+    /** Sends, waiting at most {@code nanos}; false if the queue stayed full (nothing sent). */
+    private boolean send(ByteBuffer message, int priority, long nanos) throws IOException {
         Objects.requireNonNull(message, "message");
         if (priority < 0 || priority > state.maxPriority) {
             throw new IllegalArgumentException("priority out of range for '" + address + "': priority="
@@ -131,7 +129,7 @@ public final class InprocQueue implements MessageQueue {
                     break;
                 }
                 if (Waits.expired(remaining)) {
-                    throw new IpcTimeoutException(address, "send", timeout);
+                    return false;
                 }
                 remaining = Waits.await(state.notFull, remaining, address, "send");
                 if (closed) {
@@ -144,28 +142,30 @@ public final class InprocQueue implements MessageQueue {
             state.lock.unlock();
         }
         message.position(message.limit());
+        return true;
     }
 
     @Override
     public Received receive(ByteBuffer dst) throws IOException {
-        return receive(dst, Waits.FOREVER, null);
+        return receive(dst, Waits.FOREVER);
     }
 
     @Override
     public Received receive(ByteBuffer dst, Duration timeout) throws IOException {
-        return receive(dst, Waits.nanos(timeout), timeout);
+        Received received = receive(dst, Waits.nanos(timeout));
+        if (received == null) {
+            throw new IpcTimeoutException(address, "receive", timeout);
+        }
+        return received;
     }
 
     @Override
     public Optional<Received> tryReceive(ByteBuffer dst) throws IOException {
-        try {
-            return Optional.of(receive(dst, 0L, Duration.ZERO));
-        } catch (IpcTimeoutException e) {
-            return Optional.empty();
-        }
+        return Optional.ofNullable(receive(dst, 0L));
     }
 
-    private Received receive(ByteBuffer dst, long nanos, Duration timeout) throws IOException {
+    /** Receives, waiting at most {@code nanos}; null if the queue stayed empty (nothing consumed). */
+    private Received receive(ByteBuffer dst, long nanos) throws IOException {
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
@@ -187,7 +187,7 @@ public final class InprocQueue implements MessageQueue {
                     return new Received(message.length, head.getKey());
                 }
                 if (Waits.expired(remaining)) {
-                    throw new IpcTimeoutException(address, "receive", timeout);
+                    return null;
                 }
                 remaining = Waits.await(state.notEmpty, remaining, address, "receive");
                 if (closed) {
