@@ -29,6 +29,7 @@ final class ChannelThreadPeer implements Peer, ChannelPeer.Io {
     private final Thread thread;
     private volatile Channel channel;
     private volatile Throwable failure;
+    private volatile boolean killed;
     private boolean ended;
 
     private ChannelThreadPeer(String name, String address, ChannelPeer.Program program, List<String> args) {
@@ -50,6 +51,10 @@ final class ChannelThreadPeer implements Peer, ChannelPeer.Io {
             say(PeerProcess.READY);
             program.run(c, args, this);
         } catch (Throwable t) {
+            if (killed) {
+                say("ended by kill(): " + t);
+                return;
+            }
             failure = t;
             say("FAILED " + t);
             PrintStream log = System.out;
@@ -158,6 +163,7 @@ final class ChannelThreadPeer implements Peer, ChannelPeer.Io {
 
     @Override
     public void kill() {
+        killed = true;
         input.add(EOF);
         Channel c = channel;
         if (c != null) {
