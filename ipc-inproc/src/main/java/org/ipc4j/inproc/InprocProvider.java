@@ -24,8 +24,8 @@ import org.ipc4j.spi.IpcProvider;
  * boundary.
  *
  * <p>Addresses are {@code inproc:/name} (one component). Channels, queues, regions and semaphores
- * have separate name spaces. Keys besides {@code create}, {@code exclusive}, {@code mode} and
- * {@code timeout} (accepted and ignored where they mean nothing here):
+ * have separate name spaces. Keys besides {@code create}, {@code exclusive}, {@code mode} (ignored)
+ * and {@code timeout} (on connect: how long to wait for a listener to appear):
  * <table>
  *   <caption>Query keys</caption>
  *   <tr><th>object</th><th>key</th><th>default</th></tr>

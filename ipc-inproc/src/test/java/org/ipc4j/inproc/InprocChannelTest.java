@@ -344,6 +344,19 @@ class InprocChannelTest {
     }
 
     @Test
+    void connectWithTimeoutWaitsForTheListenerToAppear() throws Exception {
+        String address = Names.unique("late");
+        IpcTimeoutException e = assertThrows(IpcTimeoutException.class, () -> Ipc.connect(address + "?timeout=50ms"));
+        assertTrue(e.getMessage().contains(address), e.getMessage());
+        Blocker<Channel> connector = Blocker.blockedIn(() -> Ipc.connect(address + "?timeout=30s"));
+        ChannelListener listener = track(Ipc.listen(address));
+        Channel client = track(connector.value());
+        Channel server = track(listener.accept(Duration.ofSeconds(5)));
+        client.send(bytes("late"));
+        assertEquals(4, server.receive(ByteBuffer.allocate(8)));
+    }
+
+    @Test
     void secondListenerOnOneNameIsRefusedAndClosingFreesTheName() throws IOException {
         String address = Names.unique("dup");
         ChannelListener first = Ipc.listen(address);

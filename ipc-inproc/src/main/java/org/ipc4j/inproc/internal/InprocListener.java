@@ -29,6 +29,9 @@ public final class InprocListener implements ChannelListener {
     public static final int DEFAULT_CAPACITY = 1024;
 
     private static final ConcurrentMap<String, InprocListener> LISTENERS = new ConcurrentHashMap<>();
+    /** Signalled whenever a listener appears, for connects that wait with {@code timeout}. */
+    private static final ReentrantLock APPEARED_LOCK = new ReentrantLock();
+    private static final Condition APPEARED = APPEARED_LOCK.newCondition();
 
     private final String name;
     private final String address;
@@ -61,21 +64,33 @@ public final class InprocListener implements ChannelListener {
             throw new ObjectExistsException(address.text(), "an inproc listener already listens at '"
                     + address.name() + "' (address '" + present.address + "'); close it first or choose another name");
         }
+        APPEARED_LOCK.lock();
+        try {
+            APPEARED.signalAll();
+        } finally {
+            APPEARED_LOCK.unlock();
+        }
         return listener;
     }
 
     /**
      * Connects to the listener at the address's name. The channel's largest message is the smaller of
      * the two sides' {@code maxMessageSize}; each side's {@code capacity} bounds what is buffered
-     * towards it.
+     * towards it. Never waits for accept; with {@code timeout} it waits that long for a listener to
+     * appear at the name.
      *
      * @throws ObjectNotFoundException if nobody listens there
+     * @throws IpcTimeoutException if {@code timeout} was given and no listener appeared within it
      */
     public static Channel connect(IpcAddress address) throws IOException {
         address.checkKeys(KEYS);
         int max = maxMessageSize(address);
         int capacity = capacity(address);
         InprocListener listener = LISTENERS.get(address.name());
+        Duration timeout = address.timeout(Duration.ZERO);
+        if (listener == null && !timeout.isZero()) {
+            listener = awaitListener(address, timeout);
+        }
         if (listener != null) {
             if (address.has("maxMessageSize")) {
                 max = Math.min(max, listener.maxMessageSize);
@@ -91,6 +106,23 @@ public final class InprocListener implements ChannelListener {
         throw new ObjectNotFoundException(address.text(), "no inproc listener at '" + address.name()
                 + "' in this JVM (address '" + address.text() + "'); call Ipc.listen(\"inproc:"
                 + address.name() + "\") first");
+    }
+
+    private static InprocListener awaitListener(IpcAddress address, Duration timeout) throws IOException {
+        APPEARED_LOCK.lock();
+        try {
+            long remaining = Waits.nanos(timeout);
+            InprocListener listener;
+            while ((listener = LISTENERS.get(address.name())) == null) {
+                if (Waits.expired(remaining)) {
+                    throw new IpcTimeoutException(address.text(), "connect (waiting for a listener)", timeout);
+                }
+                remaining = Waits.await(APPEARED, remaining, address.text(), "connect");
+            }
+            return listener;
+        } finally {
+            APPEARED_LOCK.unlock();
+        }
     }
 
     private static int maxMessageSize(IpcAddress address) throws IOException {

@@ -70,9 +70,4 @@ final class Registry<T> {
         }
         byName.remove(name);
     }
-
-    /** True if {@code name} is in use, for tests and tools. */
-    synchronized boolean contains(String name) {
-        return byName.containsKey(name);
-    }
 }
