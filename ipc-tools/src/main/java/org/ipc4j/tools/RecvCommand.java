@@ -51,6 +51,9 @@ final class RecvCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per message")
     boolean json;
 
+    @Option(names = {"-v", "--verbose"}, description = "say on standard error when the address is open")
+    boolean verbose;
+
     @Option(names = "--max-size", defaultValue = "16777216", description = "largest message accepted (default ${DEFAULT-VALUE})")
     int maxSize;
 
@@ -62,6 +65,10 @@ final class RecvCommand implements Callable<Integer> {
         IpcAddress.parse(uri);
         PrintWriter out = spec.commandLine().getOut();
         try (Endpoint endpoint = open()) {
+            if (verbose) {
+                spec.commandLine().getErr().println("opened " + uri);
+                spec.commandLine().getErr().flush();
+            }
             ByteBuffer buffer = ByteBuffer.allocate(Math.min(maxSize, Math.max(1, endpoint.maxMessageSize())));
             for (int i = 0; count == 0 || i < count; i++) {
                 buffer.clear();

@@ -26,6 +26,9 @@ final class RmCommand implements Callable<Integer> {
     @Option(names = "--stale", description = "remove every ipc4j object whose creator is dead")
     boolean stale;
 
+    @Option(names = "--match", paramLabel = "TEXT", description = "with --stale: only names containing TEXT")
+    String match;
+
     @Option(names = {"-n", "--dry-run"}, description = "only print what would be removed")
     boolean dryRun;
 
@@ -40,7 +43,7 @@ final class RmCommand implements Callable<Integer> {
         List<String> targets = new ArrayList<>(names);
         if (stale) {
             for (IpcObjects.Entry e : IpcObjects.scan(List.of())) {
-                if (e.stale()) {
+                if (e.stale() && (match == null || e.name().contains(match))) {
                     targets.add(e.name());
                 }
             }

@@ -1,0 +1,34 @@
+/* Makes IPC objects for the ipc ls test, says READY, waits for a line on stdin, removes what is left.
+ * usage: makeobjects NAME KEY FIFOPATH */
+#include <fcntl.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    if (argc != 4) { fprintf(stderr, "usage: makeobjects NAME KEY FIFOPATH\n"); return 2; }
+    umask(0);
+    char shm[300], sem[300];
+    snprintf(shm, sizeof shm, "/%s-shm", argv[1]);
+    snprintf(sem, sizeof sem, "/%s-sem", argv[1]);
+    int fd = shm_open(shm, O_CREAT | O_EXCL | O_RDWR, 0640);
+    if (fd < 0 || ftruncate(fd, 4096) != 0) { perror("shm_open"); return 1; }
+    sem_t *s = sem_open(sem, O_CREAT | O_EXCL, 0600, 3);
+    if (s == SEM_FAILED) { perror("sem_open"); return 1; }
+    int q = msgget((key_t) strtol(argv[2], NULL, 0), IPC_CREAT | IPC_EXCL | 0600);
+    if (q < 0) { perror("msgget"); return 1; }
+    if (mkfifo(argv[3], 0620) != 0) { perror("mkfifo"); return 1; }
+    printf("READY\n");
+    fflush(stdout);
+    char line[16];
+    if (fgets(line, sizeof line, stdin) == NULL) { /* parent gone: clean up anyway */ }
+    shm_unlink(shm);
+    sem_unlink(sem);
+    msgctl(q, IPC_RMID, NULL);
+    unlink(argv[3]);
+    return 0;
+}
