@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.ipc4j.AsyncClosedException;
 import org.ipc4j.Channel;
@@ -303,6 +305,7 @@ class InprocChannelTest {
         int senders = 4;
         int perSender = 5_000;
         List<CompletableFuture<Void>> done = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
         for (int s = 0; s < senders; s++) {
             int id = s;
             done.add(CompletableFuture.runAsync(() -> {
@@ -316,8 +319,9 @@ class InprocChannelTest {
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-            }));
+            }, pool));
         }
+        pool.shutdown();
         int[] next = new int[senders];
         ByteBuffer dst = ByteBuffer.allocate(8);
         for (int n = 0; n < senders * perSender; n++) {
