@@ -1,0 +1,20 @@
+package org.ipc4j.testkit.broken.region;
+
+import org.ipc4j.testkit.contract.SharedRegionContract;
+
+/**
+ * {@link SharedRegionContract} on the {@link RegionFault#BOUNDS_OFF_BY_ONE} backend. Not a surefire test by name: run by
+ * {@link BrokenRegionBackendsTest}, which checks how it fares.
+ */
+public class OffByOneRegionCertification extends SharedRegionContract {
+
+    @Override
+    protected String regionAddress(String uniqueName, long size) {
+        return RegionFault.BOUNDS_OFF_BY_ONE.scheme + ":/" + uniqueName + "?create&size=" + size;
+    }
+
+    @Override
+    protected boolean crossProcess() {
+        return false;
+    }
+}
