@@ -38,10 +38,16 @@ final class ChannelSocket implements Channel {
     private boolean endOfStream;
     private IOException readFailure;
     private volatile boolean closed;
+    private final boolean deaf;
 
-    ChannelSocket(SocketChannel socket, String address) {
+    /**
+     * @param deaf for the kit's broken-backend tests: true to never report end of stream (a backend
+     *     that does not notice its peer's death)
+     */
+    ChannelSocket(SocketChannel socket, String address, boolean deaf) {
         this.socket = socket;
         this.address = address;
+        this.deaf = deaf;
         Thread reader = new Thread(this::readLoop, "kit-unix-reader " + address);
         reader.setDaemon(true);
         reader.start();
@@ -53,6 +59,9 @@ final class ChannelSocket implements Channel {
             while (true) {
                 header.clear();
                 if (!readFully(header)) {
+                    if (deaf) {
+                        return;
+                    }
                     break;
                 }
                 int length = header.flip().getInt();

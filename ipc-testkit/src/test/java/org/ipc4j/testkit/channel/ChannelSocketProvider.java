@@ -21,13 +21,16 @@ import org.ipc4j.spi.IpcProvider;
 
 /**
  * The kit's own cross-process channel backend, scheme {@code kit-unix:/path/to/socket}: see
- * {@link ChannelSocket}. Test scope only.
+ * {@link ChannelSocket}. Test scope only. Scheme {@code kit-unix-deaf:} is the same with one fault,
+ * for the broken-backend tests: a channel never reports end of stream, so a dead peer goes unnoticed.
  */
 public final class ChannelSocketProvider implements IpcProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public ChannelSocketProvider() {
     }
+
+    private static final String DEAF = "kit-unix-deaf";
 
     @Override
     public String name() {
@@ -36,7 +39,7 @@ public final class ChannelSocketProvider implements IpcProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("kit-unix");
+        return Set.of("kit-unix", DEAF);
     }
 
     @Override
@@ -49,7 +52,7 @@ public final class ChannelSocketProvider implements IpcProvider {
         address.checkKeys();
         SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX);
         s.connect(UnixDomainSocketAddress.of(address.name()));
-        return new ChannelSocket(s, address.text());
+        return new ChannelSocket(s, address.text(), address.scheme().equals(DEAF));
     }
 
     @Override
@@ -61,6 +64,7 @@ public final class ChannelSocketProvider implements IpcProvider {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         String text = address.text();
+        boolean deaf = address.scheme().equals(DEAF);
         return new ChannelListener() {
             @Override
             public String address() {
@@ -85,7 +89,7 @@ public final class ChannelSocketProvider implements IpcProvider {
                         SocketChannel s = server.accept();
                         if (s != null) {
                             s.configureBlocking(true);
-                            return new ChannelSocket(s, text);
+                            return new ChannelSocket(s, text, deaf);
                         }
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {

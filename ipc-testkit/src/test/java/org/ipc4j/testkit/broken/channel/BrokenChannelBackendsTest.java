@@ -60,6 +60,11 @@ class BrokenChannelBackendsTest {
     }
 
     /** Runs the cases that check the broken behaviour (the others may hang for their full timeouts). */
+    @Test
+    void contractFailsWhenAKilledPeerGoesUnnoticed() {
+        assertFailsIn(DeafChannelCertification.class, "peerKilledWithSigkillIsSeenWithinSecondsWithPeerJvm");
+    }
+
     private static void assertFailsIn(Class<?> certification, String... cases) {
         Events events = EngineTestKit.engine("junit-jupiter")
                 .selectors(Arrays.stream(cases).map(c -> selectMethod(certification, c)).toArray(DiscoverySelector[]::new))
