@@ -73,6 +73,10 @@ public final class AddressParser {
                     throw bad(text, target, "expected '//' after '" + scheme + ":'", syntax);
                 }
                 String hostPort = target.substring(2);
+                checkNoNul(text, hostPort, syntax);
+                if (hostPort.chars().anyMatch(Character::isWhitespace)) {
+                    throw bad(text, hostPort, "host and port '" + hostPort + "' contain white space", syntax);
+                }
                 int portColon = hostPort.lastIndexOf(':');
                 if (portColon < 0) {
                     throw bad(text, hostPort, "no port in '" + hostPort + "'", syntax);
