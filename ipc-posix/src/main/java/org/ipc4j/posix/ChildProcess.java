@@ -197,6 +197,7 @@ public final class ChildProcess implements AutoCloseable {
         private Stdio out = Stdio.INHERIT;
         private Stdio err = Stdio.INHERIT;
         private Map<String, String> environment;
+        private final Map<Integer, Integer> placed = new LinkedHashMap<>();
 
         private Builder(List<String> command) {
             if (command.isEmpty()) {
@@ -221,6 +222,19 @@ public final class ChildProcess implements AutoCloseable {
             }
             this.childRead = childReadFd;
             this.childWrite = childWriteFd;
+            return this;
+        }
+
+        /**
+         * Places a descriptor this process has (a pipe end made elsewhere, a file) on {@code childFd} in
+         * the child; this process keeps its own copy and closes it when it likes.
+         */
+        public Builder place(int parentFd, int childFd) {
+            if (parentFd < 0 || childFd < 3) {
+                throw new IllegalArgumentException("place needs parentFd >= 0 and childFd >= 3 (use Stdio for 0 to 2):"
+                        + " parentFd=" + parentFd + ", childFd=" + childFd);
+            }
+            placed.put(childFd, parentFd);
             return this;
         }
 
@@ -266,7 +280,7 @@ public final class ChildProcess implements AutoCloseable {
         /** Starts the child. */
         public ChildProcess start() throws IOException {
             String name = command.get(0);
-            Map<Integer, Integer> placements = new LinkedHashMap<>();
+            Map<Integer, Integer> placements = new LinkedHashMap<>(placed);
             List<Integer> devNull = new ArrayList<>();
             List<Integer> childEnds = new ArrayList<>();
             List<Integer> ours = new ArrayList<>();

@@ -33,7 +33,7 @@ import org.ipc4j.Received;
  */
 public final class SysvMessageQueue extends Handle implements MessageQueue {
     /** Query keys this kind accepts besides the common ones. */
-    public static final String[] KEYS = {"maxMessageSize", "project"};
+    public static final String[] KEYS = {"capacity", "maxMessageSize", "project"};
     /** The highest priority. */
     public static final int MAX_PRIORITY = 31;
     private static final long MIN_BACKOFF = 100_000L;
@@ -43,6 +43,7 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
     private final String object;
     private final int id;
     private final int maxMessageSize;
+    private final int capacity;
     private final int systemMax;
     private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
@@ -52,8 +53,9 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
     private int pendingLength = -1;
     private int pendingPriority;
 
-    private SysvMessageQueue(String address, String object, int id, int maxMessageSize, int systemMax) {
+    private SysvMessageQueue(String address, String object, int id, int capacity, int maxMessageSize, int systemMax) {
         super(address);
+        this.capacity = capacity;
         this.address = address;
         this.object = object;
         this.id = id;
@@ -76,6 +78,8 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
                     + " is over the system limit msgmax=" + msgmax + " set in " + Limits.MSGMAX
                     + "; ask for at most " + msgmax);
         }
+        long msgmnb = Limits.read(Limits.MSGMNB, 16384);
+        int capacity = (int) a.integer("capacity", Math.max(1, msgmnb / size), 1, Integer.MAX_VALUE);
         int key = SysvKeys.key(a);
         int flags = a.mode();
         if (a.create()) {
@@ -88,7 +92,7 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
         if (id < 0) {
             throw Errno.last("msgget", a.name());
         }
-        return new SysvMessageQueue(a.text(), a.name(), id, (int) size, msgmax);
+        return new SysvMessageQueue(a.text(), a.name(), id, capacity, (int) size, msgmax);
     }
 
     @Override
@@ -96,14 +100,24 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
         return address;
     }
 
-    /** The queue's byte budget ({@code msg_qbytes}) divided by {@link #maxMessageSize()}, at least 1. */
+    /**
+     * The {@code capacity} asked for in the address, by default the kernel's byte budget per queue
+     * ({@code /proc/sys/kernel/msgmnb}) divided by {@link #maxMessageSize()}. The kernel counts bytes,
+     * not messages, so this handle refuses a send while the queue already holds {@code capacity}
+     * messages (checked with {@code IPC_STAT} just before {@code msgsnd}; concurrent senders in other
+     * processes may pass the check together), and the kernel's byte budget may fill first.
+     */
     @Override
     public int capacity() {
+        return capacity;
+    }
+
+    private long queued() throws IOException {
         synchronized (stat) {
             if (LibC.msgctl(id, LibC.IPC_STAT, Pointer.nativeValue(stat)) != 0) {
-                return 1;
+                throw failure("msgctl(IPC_STAT)", LibC.errno());
             }
-            return (int) Math.max(1, stat.getLong(88) / maxMessageSize);
+            return stat.getLong(80);
         }
     }
 
@@ -165,14 +179,19 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
                 int rc;
                 int errno;
                 synchronized (sendLock) {
-                    sendBuffer.setLong(0, 32 - priority);
-                    if (message.hasArray()) {
-                        sendBuffer.write(8, message.array(), message.arrayOffset() + message.position(), length);
+                    if (queued() >= capacity) {
+                        rc = -1;
+                        errno = Errno.EAGAIN;
                     } else {
-                        sendBuffer.getByteBuffer(8, length).put(message.duplicate());
+                        sendBuffer.setLong(0, 32 - priority);
+                        if (message.hasArray()) {
+                            sendBuffer.write(8, message.array(), message.arrayOffset() + message.position(), length);
+                        } else {
+                            sendBuffer.getByteBuffer(8, length).put(message.duplicate());
+                        }
+                        rc = LibC.msgsnd(id, Pointer.nativeValue(sendBuffer), length, LibC.IPC_NOWAIT);
+                        errno = rc == 0 ? 0 : LibC.errno();
                     }
-                    rc = LibC.msgsnd(id, Pointer.nativeValue(sendBuffer), length, LibC.IPC_NOWAIT);
-                    errno = rc == 0 ? 0 : LibC.errno();
                 }
                 if (rc == 0) {
                     message.position(message.limit());
