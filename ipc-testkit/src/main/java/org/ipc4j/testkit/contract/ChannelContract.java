@@ -105,8 +105,15 @@ public abstract class ChannelContract {
         return getClass().getSimpleName();
     }
 
+    /**
+     * Adjusts every peer JVM this contract starts, before {@link ChannelFixture#startPeer}: JVM flags
+     * ({@code -Djna.library.path=...}), a wrapper command, the log name. Does nothing by default.
+     */
+    protected void configurePeer(PeerJvm.Builder peer) {
+    }
+
     /** Where a case runs the remote end. */
-    protected enum Where {
+    private enum Where {
         /** A thread of this JVM. */
         IN_PROCESS,
         /** A {@link PeerJvm}. */
@@ -745,7 +752,9 @@ public abstract class ChannelContract {
             if (where == Where.IN_PROCESS) {
                 remote = ChannelThreadPeer.start(peerClass.getSimpleName(), fixture.remoteAddress(), program, List.of(args));
             } else {
-                remote = fixture.startPeer(PeerJvm.builder(peerClass).args(fixture.remoteAddress()).args(args));
+                PeerJvm.Builder builder = PeerJvm.builder(peerClass).args(fixture.remoteAddress()).args(args);
+                configurePeer(builder);
+                remote = fixture.startPeer(builder);
             }
             Channel local = fixture.openLocal(STEP);
             try {
