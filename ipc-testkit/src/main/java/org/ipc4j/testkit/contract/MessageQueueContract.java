@@ -33,6 +33,7 @@ import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.MessageQueue;
 import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.ObjectNotFoundException;
+import org.ipc4j.ObjectRemovedException;
 import org.ipc4j.Received;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.peer.QueueConsumerPeer;
@@ -82,6 +83,16 @@ public abstract class MessageQueueContract {
 
     /** False if the queue cannot be shared with another process (the {@code inproc:} backend). */
     protected boolean crossProcess() {
+        return true;
+    }
+
+    /**
+     * True if handles opened before {@link MessageQueue#unlink()} keep working after it, as the API
+     * documents (POSIX {@code mq_unlink}, shared memory). A backend whose unlink destroys the object at
+     * once (SysV {@code IPC_RMID}) returns false and documents it; the contract then checks instead that
+     * open handles report {@link ObjectRemovedException}.
+     */
+    protected boolean unlinkKeepsOpenHandlesWorking() {
         return true;
     }
 
@@ -504,6 +515,8 @@ public abstract class MessageQueueContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void unlinkRemovesTheNameButOpenHandlesKeepWorking() throws IOException {
+        assumeTrue(unlinkKeepsOpenHandlesWorking(), "unlink() on this backend destroys the queue at once"
+                + " (unlinkKeepsOpenHandlesWorking() is false); unlinkThatDestroysMakesOpenHandlesReportRemoval covers it");
         String address = newQueue(4, SMALL);
         try (MessageQueue first = open(address); MessageQueue second = open(withoutCreate(address))) {
             first.send(bytes("before"));
@@ -522,6 +535,33 @@ public abstract class MessageQueueContract {
                 fresh.unlink();
             }
             assertEquals("kept", receiveString(second), "the unlinked queue keeps its messages for its open handles");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void unlinkThatDestroysMakesOpenHandlesReportRemoval() throws IOException {
+        assumeTrue(!unlinkKeepsOpenHandlesWorking(), "open handles keep working after unlink() on this backend;"
+                + " unlinkRemovesTheNameButOpenHandlesKeepWorking covers it");
+        String address = newQueue(4, SMALL);
+        try (MessageQueue first = open(address); MessageQueue second = open(withoutCreate(address))) {
+            first.send(bytes("before"));
+            first.unlink();
+            IOException send = assertThrows(IOException.class, () -> second.send(bytes("after"), 0, SHORT),
+                    "send through another handle after the queue was destroyed");
+            assertTrue(send instanceof ObjectRemovedException, "a send on a destroyed queue must throw"
+                    + " ObjectRemovedException, got " + send);
+            IOException receive = assertThrows(IOException.class, () -> first.receive(ByteBuffer.allocate(SMALL), SHORT),
+                    "receive after the queue was destroyed");
+            assertTrue(receive instanceof ObjectRemovedException, "a receive on a destroyed queue must throw"
+                    + " ObjectRemovedException, got " + receive);
+            assertThrows(ObjectNotFoundException.class, () -> open(withoutCreate(address)).close(),
+                    "opening a destroyed queue without create");
+            try (MessageQueue fresh = open(address)) {
+                assertEquals(Optional.empty(), fresh.tryReceive(ByteBuffer.allocate(SMALL)),
+                        "a queue created under the name of a destroyed one must be new and empty");
+                fresh.unlink();
+            }
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.ipc4j.Ipc;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.ObjectNotFoundException;
+import org.ipc4j.ObjectRemovedException;
 import org.ipc4j.Semaphore;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.peer.SemaphoreCounterPeer;
@@ -75,6 +76,16 @@ public abstract class SemaphoreContract {
 
     /** False if the semaphore cannot be shared with another process (the {@code inproc:} backend). */
     protected boolean crossProcess() {
+        return true;
+    }
+
+    /**
+     * True if handles opened before {@link Semaphore#unlink()} keep working after it, as the API
+     * documents (POSIX {@code sem_unlink}). A backend whose unlink destroys the object at once (SysV
+     * {@code IPC_RMID}) returns false and documents it; the contract then checks instead that open
+     * handles report {@link ObjectRemovedException}.
+     */
+    protected boolean unlinkKeepsOpenHandlesWorking() {
         return true;
     }
 
@@ -406,6 +417,8 @@ public abstract class SemaphoreContract {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void unlinkRemovesTheNameButOpenHandlesKeepWorking() throws IOException {
+        assumeTrue(unlinkKeepsOpenHandlesWorking(), "unlink() on this backend destroys the semaphore at once"
+                + " (unlinkKeepsOpenHandlesWorking() is false); unlinkThatDestroysMakesOpenHandlesReportRemoval covers it");
         String address = newSemaphore(1);
         try (Semaphore first = open(address); Semaphore second = open(withoutCreate(address))) {
             assertTrue(second.tryAcquire(), "two handles on one address must be one semaphore");
@@ -422,6 +435,32 @@ public abstract class SemaphoreContract {
                 fresh.unlink();
             }
             assertEquals(0, second.availablePermits(), "the unlinked semaphore keeps its own count");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void unlinkThatDestroysMakesOpenHandlesReportRemoval() throws IOException {
+        assumeTrue(!unlinkKeepsOpenHandlesWorking(), "open handles keep working after unlink() on this backend;"
+                + " unlinkRemovesTheNameButOpenHandlesKeepWorking covers it");
+        String address = newSemaphore(0);
+        try (Semaphore first = open(address); Semaphore second = open(withoutCreate(address))) {
+            first.unlink();
+            IOException release = assertThrows(IOException.class, second::release,
+                    "release through another handle after the semaphore was destroyed");
+            assertTrue(release instanceof ObjectRemovedException, "a release on a destroyed semaphore must throw"
+                    + " ObjectRemovedException, got " + release);
+            IOException acquire = assertThrows(IOException.class, () -> first.tryAcquire(SHORT),
+                    "tryAcquire(timeout) after the semaphore was destroyed");
+            assertTrue(acquire instanceof ObjectRemovedException, "a wait on a destroyed semaphore must throw"
+                    + " ObjectRemovedException, got " + acquire);
+            assertThrows(ObjectNotFoundException.class, () -> open(withoutCreate(address)).close(),
+                    "opening a destroyed semaphore without create");
+            try (Semaphore fresh = open(address)) {
+                assertEquals(0, fresh.availablePermits(), "a semaphore created under the name of a destroyed one"
+                        + " must be new, with its initial permits");
+                fresh.unlink();
+            }
         }
     }
 
