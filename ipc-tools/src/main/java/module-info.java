@@ -7,6 +7,7 @@ module org.ipc4j.tools {
     requires info.picocli;
     requires HdrHistogram;
     requires com.sun.jna;
+    requires static org.ipc4j.posix;   // ChildProcess for the anonymous-pipe demo, when present
     requires java.management;
 
     // picocli fills the command classes' fields by reflection

@@ -100,8 +100,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             runner.cleanUp();
-            err.print("\r" + " ".repeat(70) + "\r");
-            err.flush();
+            if (System.console() != null) {
+                err.print("\r" + " ".repeat(70) + "\r");
+                err.flush();
+            }
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("bench.csv"), csv(results));
@@ -129,6 +131,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void progress(PrintWriter err, int step, int total, String m, int size) {
+        if (System.console() == null) {
+            return;
+        }
         err.print("\r" + String.format(Locale.ROOT, "%-70s", "bench [" + step + "/" + total + "] " + m + " " + size + "B"));
         err.flush();
     }

@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         Runner runner = new Runner(unique);
         try (PeerLink peer = PeerLink.start(Duration.ofSeconds(30))) {
             for (String m : chosen) {
-                if (!json) {
+                if (!json && System.console() != null) {
                     err.print("\r" + String.format(Locale.ROOT, "%-60s", "demo: " + m + " ..."));
                     err.flush();
                 }
@@ -79,14 +79,19 @@ final class DemoCommand implements Callable<Integer> {
             }
         } finally {
             runner.cleanUp();
-            if (!json) {
+            if (!json && System.console() != null) {
                 err.print("\r" + " ".repeat(60) + "\r");
                 err.flush();
             }
         }
-        boolean ok = results.stream().allMatch(r -> r.passed() || skipUnavailable && r.status().startsWith("unavailable"));
+        List<String> leftBehind = IpcObjects.scan(List.of(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))))
+                .stream().map(IpcObjects.Entry::name).filter(n -> n.contains(unique)).collect(Collectors.toList());
+        if (java.nio.file.Files.exists(runner.dir())) {
+            leftBehind.add(runner.dir().toString());
+        }
+        boolean ok = leftBehind.isEmpty() && results.stream().allMatch(r -> r.passed() || skipUnavailable && r.status().startsWith("unavailable"));
         if (json) {
-            out.println(Util.json(java.util.Map.of("passed", ok,
+            out.println(Util.json(java.util.Map.of("passed", ok, "leftBehind", leftBehind,
                     "results", results.stream().map(Runner.Result::toMap).collect(Collectors.toList()))));
         } else {
             List<List<String>> rows = new ArrayList<>();
@@ -98,8 +103,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.print(Util.table(List.of("MECHANISM", "ADDRESS", "MESSAGES", "VERIFIED", "P50", "P99", "NOTE"), rows));
             long passed = results.stream().filter(Runner.Result::passed).count();
-            out.printf(Locale.ROOT, "%d of %d mechanisms passed in %.1fs; every object made was removed.%n", passed,
-                    results.size(), (System.nanoTime() - started) / 1e9);
+            out.printf(Locale.ROOT, "%d of %d mechanisms passed in %.1fs; %s%n", passed, results.size(),
+                    (System.nanoTime() - started) / 1e9, leftBehind.isEmpty() ? "every object made was removed."
+                            : "LEFT BEHIND: " + String.join(" ", leftBehind));
         }
         out.flush();
         return ok ? 0 : 1;

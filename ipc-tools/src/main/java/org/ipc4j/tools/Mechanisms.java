@@ -77,8 +77,7 @@ final class Mechanisms {
     /** Why the mechanism cannot run with the providers on the class path, or null if it can. */
     static String unavailable(String mechanism) {
         if (mechanism.equals("pipe")) {
-            return "an anonymous pipe needs a child spawned with inherited descriptors; ipc-posix offers no"
-                    + " spawn API for the tool to use yet";
+            return PipeMechanism.unavailable();
         }
         if (mechanism.equals("signal")) {
             try {
@@ -88,7 +87,11 @@ final class Mechanisms {
                 return "no provider offers signals (add ipc-posix)";
             }
         }
-        String scheme = scheme(mechanism);
+        return unavailableScheme(scheme(mechanism));
+    }
+
+    /** Why no provider serves {@code scheme}, or null if one does. */
+    static String unavailableScheme(String scheme) {
         if (!Ipc.schemes().contains(scheme)) {
             String module = scheme.equals("shm") ? "ipc-shm" : List.of("tcp", "udp", "unix", "unixgram")
                     .contains(scheme) ? "ipc-socket" : "ipc-posix";
@@ -166,7 +169,7 @@ final class Mechanisms {
             case "unix":
                 return listening(mechanism, "unix:" + dir.resolve("unix.sock"));
             case "shm-channel":
-                return listening(mechanism, "shm:/" + unique + "-chan?create");
+                return listening(mechanism, "shm:/" + unique + "?create");
             case "udp":
                 return new Parent(mechanism) {
                     String own;
@@ -228,8 +231,10 @@ final class Mechanisms {
 
                     @Override
                     List<String> setUp() {
-                        removals.add(() -> Files.deleteIfExists(Path.of(path)));
-                        return List.of("fifo:" + path);
+                        // a duplex pair: side a (here) writes path.a2b and reads path.b2a
+                        removals.add(() -> Files.deleteIfExists(Path.of(path + ".a2b")));
+                        removals.add(() -> Files.deleteIfExists(Path.of(path + ".b2a")));
+                        return List.of("fifo:" + path + "?create&side=b");
                     }
 
                     @Override
@@ -239,7 +244,7 @@ final class Mechanisms {
 
                     @Override
                     Endpoint open() throws IOException {
-                        org.ipc4j.Channel c = keep(Ipc.connect("fifo:" + path + "?create"));
+                        org.ipc4j.Channel c = keep(Ipc.connect("fifo:" + path + "?create&side=a"));
                         if (!c.properties().contains(org.ipc4j.Channel.Property.BIDIRECTIONAL)) {
                             throw new IOException("the fifo: channel is one-way; the demo needs an echo");
                         }
@@ -255,7 +260,7 @@ final class Mechanisms {
                 return semaphores(mechanism, unique);
             case "shm-region":
                 return new Parent(mechanism) {
-                    final String address = "shm:/" + unique + "-region";
+                    final String address = "shm:/" + unique;
 
                     @Override
                     List<String> setUp() throws IOException {

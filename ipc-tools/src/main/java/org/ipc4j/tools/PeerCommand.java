@@ -26,8 +26,15 @@ import picocli.CommandLine.Command;
 final class PeerCommand implements Callable<Integer> {
     static final Duration MESSAGE_TIMEOUT = Duration.ofSeconds(30);
 
+    @picocli.CommandLine.Option(names = "--pipe", arity = "2", paramLabel = "N",
+            description = "echo COUNT messages of SIZE bytes on pipe:?read=3&write=4 and exit")
+    List<String> pipe;
+
     @Override
     public Integer call() throws Exception {
+        if (pipe != null) {
+            return PipeMechanism.child(Long.parseLong(pipe.get(0)), Integer.parseInt(pipe.get(1)));
+        }
         PrintStream out = System.out;
         out.println("PEER\t" + ProcessHandle.current().pid());
         out.flush();

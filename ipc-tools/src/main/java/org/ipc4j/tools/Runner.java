@@ -101,6 +101,9 @@ final class Runner {
         if (reason != null) {
             return Result.unavailable(mechanism, size, reason);
         }
+        if (mechanism.equals("pipe")) {
+            return PipeMechanism.run(warmup, count, size);
+        }
         String address = "-";
         ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ipc-open");

@@ -147,11 +147,23 @@ class SendRecvTest {
     }
 
     @Test
-    void fifo() throws Exception {
+    void fifoPair() throws Exception {
         assumeScheme("fifo");
         Path f = dir.resolve("f" + COUNTER.incrementAndGet());
         try {
-            pairRoundTrip("fifo:" + f + "?create", "fifo:" + f);
+            pairRoundTrip("fifo:" + f + "?create&side=a", "fifo:" + f + "?create&side=b");
+        } finally {
+            Files.deleteIfExists(Path.of(f + ".a2b"));
+            Files.deleteIfExists(Path.of(f + ".b2a"));
+        }
+    }
+
+    @Test
+    void fifoOneWay() throws Exception {
+        assumeScheme("fifo");
+        Path f = dir.resolve("w" + COUNTER.incrementAndGet());
+        try {
+            pairRoundTrip("fifo:" + f + "?create&read", "fifo:" + f + "?create&write");
         } finally {
             Files.deleteIfExists(f);
         }
