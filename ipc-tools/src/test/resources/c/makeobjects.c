@@ -1,6 +1,7 @@
 /* Makes IPC objects for the ipc ls test, says READY, waits for a line on stdin, removes what is left.
  * usage: makeobjects NAME KEY FIFOPATH */
 #include <fcntl.h>
+#include <mqueue.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +13,16 @@
 int main(int argc, char **argv) {
     if (argc != 4) { fprintf(stderr, "usage: makeobjects NAME KEY FIFOPATH\n"); return 2; }
     umask(0);
-    char shm[300], sem[300];
+    char shm[300], sem[300], mqn[300];
     snprintf(shm, sizeof shm, "/%s-shm", argv[1]);
     snprintf(sem, sizeof sem, "/%s-sem", argv[1]);
+    snprintf(mqn, sizeof mqn, "/%s-mq", argv[1]);
+    struct mq_attr attr = {0};
+    attr.mq_maxmsg = 4;
+    attr.mq_msgsize = 128;
+    mqd_t m = mq_open(mqn, O_CREAT | O_EXCL | O_WRONLY, 0604, &attr);
+    if (m == (mqd_t) -1) { perror("mq_open"); return 1; }
+    if (mq_send(m, "hello", 5, 0) != 0) { perror("mq_send"); return 1; }
     int fd = shm_open(shm, O_CREAT | O_EXCL | O_RDWR, 0640);
     if (fd < 0 || ftruncate(fd, 4096) != 0) { perror("shm_open"); return 1; }
     sem_t *s = sem_open(sem, O_CREAT | O_EXCL, 0600, 3);
@@ -28,6 +36,7 @@ int main(int argc, char **argv) {
     if (fgets(line, sizeof line, stdin) == NULL) { /* parent gone: clean up anyway */ }
     shm_unlink(shm);
     sem_unlink(sem);
+    mq_unlink(mqn);
     msgctl(q, IPC_RMID, NULL);
     unlink(argv[3]);
     return 0;

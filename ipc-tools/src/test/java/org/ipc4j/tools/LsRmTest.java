@@ -78,6 +78,8 @@ class LsRmTest {
                     && shm.contains("\"mode\":\"rw-r-----\"") && shm.contains("\"owner\":\"root\""), json);
             String sem = entry(json, "sem:/" + name + "-sem");
             assertTrue(sem != null && sem.contains("\"value\":3"), json);
+            String pmq = entry(json, "mq:/" + name + "-mq");
+            assertTrue(pmq != null && pmq.contains("\"mode\":\"rw----r--\"") && pmq.contains("\"bytesQueued\":5"), json);
             String mq = entry(json, "sysvmq:0x" + Integer.toHexString(key));
             assertTrue(mq != null && mq.contains("\"mode\":\"rw-------\""), json);
             String f = entry(json, fifo.toString());
@@ -86,7 +88,7 @@ class LsRmTest {
             Cli.Result text = Cli.run("ls", "--dir", dir.toString(), "--kind", "fifo");
             assertTrue(text.out().startsWith("KIND") && text.out().contains(fifo.toString()), text.toString());
 
-            Cli.Result rm = Cli.run("rm", "shm:/" + name + "-shm", "sem:/" + name + "-sem",
+            Cli.Result rm = Cli.run("rm", "shm:/" + name + "-shm", "sem:/" + name + "-sem", "mq:/" + name + "-mq",
                     "sysvmq:0x" + Integer.toHexString(key), fifo.toString());
             assertEquals(0, rm.code(), rm.toString());
             String after = ls("--dir", dir.toString()).out();
