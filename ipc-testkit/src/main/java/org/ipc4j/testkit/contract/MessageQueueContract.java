@@ -49,7 +49,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>Every queue a case creates is unlinked after it. Cases that need a second process are skipped
  * (with the reason) when {@link #crossProcess()} is false; cases on priorities are skipped when the
  * backend has none ({@code maxPriority() == 0}). Capacities stay at or below 10 (the default POSIX
- * {@code msg_max}) and message sizes at or below 4096.
+ * {@code msg_max}) and message sizes at or below 4096. The full-queue cases fill the queue with
+ * {@code capacity()} messages of {@code maxMessageSize()} bytes, so a queue limited in bytes (SysV
+ * {@code msg_qbytes}) is full there too.
  */
 public abstract class MessageQueueContract {
     /** How long a step that should succeed may take on a loaded machine. */
@@ -447,13 +449,14 @@ public abstract class MessageQueueContract {
     void fullQueueRefusesTrySendAndTimesOutTimedSendWithNothingSent() throws IOException {
         try (MessageQueue q = open(newQueue(4, SMALL))) {
             int capacity = q.capacity();
+            int size = q.maxMessageSize(); // full-size messages: a queue limited in bytes is full at capacity() too
             assertTrue(capacity >= 4 && capacity <= 10_000, "capacity() " + capacity + " for a queue asked to hold 4");
             for (int i = 0; i < capacity; i++) {
-                assertTrue(q.trySend(bytes("m" + i), 0), "trySend " + i + " on a queue of capacity " + capacity);
+                assertTrue(q.trySend(bytes(fill("m" + i, size)), 0), "trySend " + i + " on a queue of capacity " + capacity);
             }
             assertEquals(capacity, q.size(), "size() of a full queue");
-            assertFalse(q.trySend(bytes("over"), 0), "trySend on a full queue must return false");
-            ByteBuffer over = bytes("over-timed");
+            assertFalse(q.trySend(bytes(fill("over", size)), 0), "trySend on a full queue must return false");
+            ByteBuffer over = bytes(fill("over-timed", size));
             long start = System.nanoTime();
             IpcTimeoutException e = assertThrows(IpcTimeoutException.class, () -> q.send(over, 0, SHORT),
                     "timed send on a full queue");
@@ -462,9 +465,9 @@ public abstract class MessageQueueContract {
             assertEquals(SHORT, e.timeout(), "IpcTimeoutException.timeout()");
             assertEquals(capacity, q.size(), "nothing may be sent by a refused or timed-out send");
             for (int i = 0; i < capacity; i++) {
-                assertEquals("m" + i, receiveString(q), "the queue must hold exactly what was accepted");
+                assertEquals(fill("m" + i, size), receiveString(q), "the queue must hold exactly what was accepted");
             }
-            assertEquals(Optional.empty(), q.tryReceive(ByteBuffer.allocate(SMALL)),
+            assertEquals(Optional.empty(), q.tryReceive(ByteBuffer.allocate(size)),
                     "nothing from a refused or timed-out send may arrive");
         }
     }
@@ -475,19 +478,20 @@ public abstract class MessageQueueContract {
         String address = newQueue(2, SMALL);
         try (MessageQueue q = open(address); MessageQueue other = open(address)) {
             int capacity = q.capacity();
+            int size = q.maxMessageSize();
             for (int i = 0; i < capacity; i++) {
-                q.send(bytes("m" + i));
+                q.send(bytes(fill("m" + i, size)));
             }
             FutureTask<Void> sender = start("queue-blocked-sender", () -> {
-                other.send(bytes("late"));
+                other.send(bytes(fill("late", size)));
                 return null;
             });
-            assertEquals("m0", receiveString(q));
+            assertEquals(fill("m0", size), receiveString(q));
             get(sender);
             for (int i = 1; i < capacity; i++) {
-                assertEquals("m" + i, receiveString(q));
+                assertEquals(fill("m" + i, size), receiveString(q));
             }
-            assertEquals("late", receiveString(q), "the blocked send must complete once there is room");
+            assertEquals(fill("late", size), receiveString(q), "the blocked send must complete once there is room");
         }
     }
 
@@ -782,6 +786,11 @@ public abstract class MessageQueueContract {
 
     private static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(UTF_8));
+    }
+
+    /** {@code s} padded with dots to {@code length} characters. */
+    private static String fill(String s, int length) {
+        return s + ".".repeat(Math.max(0, length - s.length()));
     }
 
     private static byte[] pattern(int length, int seed) {
