@@ -81,10 +81,8 @@ public final class SysvMessageQueue extends Handle implements MessageQueue {
         long msgmnb = Limits.read(Limits.MSGMNB, 16384);
         int capacity = (int) a.integer("capacity", Math.max(1, msgmnb / size), 1, Integer.MAX_VALUE);
         int key = SysvKeys.key(a);
-        int flags = a.mode();
-        if (a.create()) {
-            flags |= LibC.IPC_CREAT;
-        }
+        // without create, ask for read and write (0600) so that the kernel checks access now
+        int flags = a.create() ? a.mode() | LibC.IPC_CREAT : 0600;
         if (a.exclusive()) {
             flags |= LibC.IPC_EXCL;
         }

@@ -58,7 +58,8 @@ public final class SysvSemaphore extends Handle implements Semaphore {
                 throw Errno.exception("semget", object, errno, null);
             }
         }
-        id = LibC.semget(key, 1, 0);
+        // asking for read and alter (0600) makes the kernel check access now, not at the first semop
+        id = LibC.semget(key, 1, 0600);
         if (id < 0) {
             throw Errno.last("semget", object);
         }
