@@ -284,6 +284,78 @@ public abstract class ChannelContract {
         assertMarked(buffer, "a timed-out receive must not write into the buffer");
     }
 
+    /**
+     * With the peer not reading, sends fill the channel until {@code send(message, ZERO)} throws
+     * {@link IpcTimeoutException}; a timed send then gives up on time without moving the buffer; and
+     * the peer, once it reads, gets exactly the messages whose send succeeded. Skipped if 16 MiB go in
+     * without the channel filling up.
+     */
+    @Test
+    @Timeout(value = 90, threadMode = ThreadMode.SEPARATE_THREAD)
+    void timedSendOnAFullChannelReturnsOnTimeAndSendsNothingInProcess() throws Exception {
+        timedSendOnAFullChannelReturnsOnTimeAndSendsNothing(Where.IN_PROCESS);
+    }
+
+    /** As {@link #timedSendOnAFullChannelReturnsOnTimeAndSendsNothingInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 90, threadMode = ThreadMode.SEPARATE_THREAD)
+    void timedSendOnAFullChannelReturnsOnTimeAndSendsNothingWithPeerJvm() throws Exception {
+        timedSendOnAFullChannelReturnsOnTimeAndSendsNothing(Where.PEER_JVM);
+    }
+
+    private void timedSendOnAFullChannelReturnsOnTimeAndSendsNothing(Where where) throws Exception {
+        require(where, "the peer counts what arrived", Property.RELIABLE);
+        requireLocalSends(where);
+        int size = Math.min(1000, probe().maxMessageSize);
+        long limit = (16L << 20) / Math.max(1, size);
+        try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            long sent = within(STEP.multipliedBy(2), "filling the channel", () -> {
+                ByteBuffer m = ByteBuffer.allocate(size);
+                for (long seq = 0; seq < limit; seq++) {
+                    m.clear();
+                    ChannelPayload.fill(m, 0, seq, size);
+                    m.flip();
+                    try {
+                        e.local.send(m, Duration.ZERO);
+                    } catch (IpcTimeoutException x) {
+                        assertEquals(0, m.position(), "a send that timed out must not move the buffer");
+                        return seq;
+                    }
+                }
+                return -1L;
+            });
+            assumeTrue(sent >= 0, () -> "the channel of " + backendName() + " took " + limit + " messages of " + size
+                    + " bytes without the peer reading and did not fill up; a full channel cannot be tested");
+            ByteBuffer next = ChannelPayload.message(0, sent, size);
+            for (Duration timeout : List.of(Duration.ofMillis(300), Duration.ofMillis(700))) {
+                long start = System.nanoTime();
+                try {
+                    within(timeout.plus(LATE), "send(message, " + timeout + ") on a full channel", () -> {
+                        e.local.send(next, timeout);
+                        return null;
+                    });
+                    fail("send(message, " + timeout + ") on a channel full after " + sent
+                            + " messages succeeded; expected IpcTimeoutException (the peer is not reading)");
+                } catch (IpcTimeoutException x) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    assertTrue(took.compareTo(timeout.minusMillis(1)) >= 0, () -> "send(message, " + timeout
+                            + ") gave up early, after " + took.toMillis() + " ms");
+                    assertTrue(took.compareTo(timeout.plus(LATE)) <= 0, () -> "send(message, " + timeout
+                            + ") gave up late, after " + took.toMillis() + " ms");
+                }
+                assertEquals(0, next.position(), "a timed-out send must not move the buffer's position");
+            }
+            ChannelTally tally = new ChannelTally(new int[] {size});
+            for (long seq = 0; seq < sent; seq++) {
+                tally.accept(ChannelPayload.message(0, seq, size));
+            }
+            e.remote.sendLine("DRAIN " + sent + " " + size);
+            e.local.close();
+            String line = e.remote.awaitLineStartingWith("RECEIVED ", STEP);
+            checkTransfer("after timed-out sends on a full channel", tally.summary(sent, 1), line, sent, true);
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------
     // end of stream
 

@@ -15,6 +15,8 @@ import org.ipc4j.IpcTimeoutException;
  *       {@code ERROR <exception>}</li>
  *   <li>{@code RECV <millis>}: receives with that timeout; answers {@code GOT len=<n> crc=<hex>},
  *       {@code EOF}, {@code TIMEOUT} or {@code ERROR <exception>}</li>
+ *   <li>{@code DRAIN <perStream> <sizes>}: receives until end of stream, checking the messages as
+ *       {@link SinkPeer} does; answers {@code RECEIVED <summary>}</li>
  *   <li>{@code CLOSE}: closes the channel and exits 0 (so does the end of the test's input)</li>
  * </ul>
  */
@@ -63,10 +65,21 @@ public final class ChannelCommandPeer {
                             io.say("TIMEOUT");
                         }
                     }
+                    case "DRAIN" -> {
+                        ChannelTally tally = new ChannelTally(ChannelPayload.parseSizes(w[2], channel.maxMessageSize()));
+                        while (true) {
+                            buffer.clear();
+                            if (channel.receive(buffer) < 0) {
+                                break;
+                            }
+                            tally.accept(buffer.flip());
+                        }
+                        io.say("RECEIVED " + tally.summary(Long.parseLong(w[1]), 1));
+                    }
                     case "CLOSE" -> {
                         return;
                     }
-                    default -> io.say("ERROR unknown command '" + line + "'; accepted: SEND seq size, RECV millis, CLOSE");
+                    default -> io.say("ERROR unknown command '" + line + "'; accepted: SEND seq size, RECV millis, DRAIN perStream sizes, CLOSE");
                 }
             } catch (InterruptedIOException e) {
                 throw e;

@@ -49,7 +49,11 @@ final class BrokenChannel implements Channel {
     @Override
     public void send(ByteBuffer message, Duration timeout) throws IOException {
         if (!fault(message)) {
-            delegate.send(message, timeout);
+            if (fault == ChannelFault.NO_TIMEOUT && !timeout.isNegative() && !timeout.isZero()) {
+                delegate.send(message);
+            } else {
+                delegate.send(message, timeout);
+            }
         }
     }
 

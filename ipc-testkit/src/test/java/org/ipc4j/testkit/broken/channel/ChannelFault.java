@@ -10,7 +10,7 @@ enum ChannelFault {
     DROP("chan-dropping"),
     /** Each channel sends its third message before its second. */
     REORDER("chan-reordering"),
-    /** A timed receive never gives up: it blocks like an untimed one. */
+    /** A timed receive, and a timed send (other than a poll), never give up: they block like untimed ones. */
     NO_TIMEOUT("chan-notimeout"),
     /** A timed receive gives up three seconds after its timeout. */
     LATE_TIMEOUT("chan-latetimeout"),
