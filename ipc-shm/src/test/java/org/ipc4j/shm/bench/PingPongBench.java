@@ -1,0 +1,160 @@
+package org.ipc4j.shm.bench;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.ipc4j.Channel;
+import org.ipc4j.ChannelListener;
+import org.ipc4j.Ipc;
+import org.ipc4j.SharedRegion;
+import org.ipc4j.testkit.PeerJvm;
+
+/**
+ * Two-JVM ping-pong of 64-byte messages: round trip p50/p99/p99.9 and one-way throughput, for the
+ * shm channel (spin and block), Agrona's OneToOneRingBuffer over a /dev/shm mapping, and a C
+ * ping-pong (spin and futex) compiled from src/test/c/pingpong.c. Prints a Markdown table.
+ *
+ * <p>Run from ipc-shm after {@code mvn -o -q test-compile}:
+ * {@code java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp target/test-classes:target/classes:$(cat cp.txt) org.ipc4j.shm.bench.PingPongBench}
+ */
+public final class PingPongBench {
+    private static final int SIZE = 64;
+    private static final int ROUNDS = Integer.getInteger("rounds", 200_000);
+    private static final int BURST = Integer.getInteger("burst", 2_000_000);
+    private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "-XX:TieredStopAtLevel=4", "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.net.openhft=off"};
+
+    private PingPongBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> rows = new ArrayList<>();
+        rows.add("| transport | p50 µs | p99 µs | p99.9 µs | one-way msgs/s |");
+        rows.add("|---|---:|---:|---:|---:|");
+        rows.add(c("spin"));
+        rows.add(shm("spin"));
+        rows.add(agrona());
+        rows.add(c("futex"));
+        rows.add(shm("block"));
+        rows.add(shm("spinThenBlock"));
+        System.out.println();
+        rows.forEach(System.out::println);
+    }
+
+    private static String c(String mode) throws Exception {
+        Path exe = Path.of("target", "pingpong");
+        Process cc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), "src/test/c/pingpong.c").inheritIO().start();
+        cc.waitFor();
+        int rounds = mode.equals("spin") ? ROUNDS : ROUNDS / 4;
+        Process p = new ProcessBuilder(exe.toString(), mode, String.valueOf(rounds)).start();
+        String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
+        p.waitFor();
+        return "| C " + mode + " ping-pong | " + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | "
+                + us(Long.parseLong(out[2])) + " | - |";
+    }
+
+    private static String shm(String wait) throws Exception {
+        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait;
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1MiB&wait=" + wait);
+                PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
+                        .args("shm", l.address() + "?wait=" + wait, String.valueOf(BURST)).start();
+                Channel c = l.accept(Duration.ofSeconds(60))) {
+            peer.awaitReady(Duration.ofSeconds(60));
+            ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
+            ByteBuffer in = ByteBuffer.allocateDirect(c.maxMessageSize());
+            int rounds = wait.equals("spin") ? ROUNDS : ROUNDS / 4;
+            Histogram h = new Histogram(3);
+            for (int i = 0; i < rounds + rounds / 5; i++) {
+                long t0 = System.nanoTime();
+                out.clear();
+                c.send(out);
+                in.clear();
+                c.receive(in);
+                if (i >= rounds / 5) {
+                    h.recordValue(System.nanoTime() - t0);
+                }
+            }
+            double rate = 0;
+            if (!wait.equals("block")) {
+                out.clear().limit(1);
+                c.send(out);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BURST; i++) {
+                    out.clear();
+                    c.send(out);
+                }
+                in.clear();
+                c.receive(in);
+                rate = BURST / ((System.nanoTime() - t0) / 1e9);
+            }
+            return row("ipc4j shm channel, wait=" + wait, h, rate);
+        }
+    }
+
+    private static String agrona() throws Exception {
+        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-agrona";
+        int half = (1 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
+        try (SharedRegion r = Ipc.openRegion("shm:/" + name + "?create&raw&size=" + 2 * half)) {
+            ByteBuffer all = r.asByteBuffer();
+            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
+            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
+            try (PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
+                    .args("agrona", "shm:/" + name + "?raw", String.valueOf(BURST)).start()) {
+                peer.awaitReady(Duration.ofSeconds(60));
+                UnsafeBuffer msg = new UnsafeBuffer(new byte[SIZE]);
+                int[] got = {0};
+                Histogram h = new Histogram(3);
+                for (int i = 0; i < ROUNDS + ROUNDS / 5; i++) {
+                    long t0 = System.nanoTime();
+                    while (!out.write(1, msg, 0, SIZE)) {
+                        Thread.onSpinWait();
+                    }
+                    got[0] = 0;
+                    while (got[0] == 0) {
+                        in.read((type, buffer, index, length) -> got[0] = length, 1);
+                    }
+                    if (i >= ROUNDS / 5) {
+                        h.recordValue(System.nanoTime() - t0);
+                    }
+                }
+                while (!out.write(1, msg, 0, 1)) {
+                    Thread.onSpinWait();
+                }
+                long t0 = System.nanoTime();
+                for (int i = 0; i < BURST; i++) {
+                    while (!out.write(1, msg, 0, SIZE)) {
+                        Thread.onSpinWait();
+                    }
+                }
+                got[0] = 0;
+                while (got[0] == 0) {
+                    in.read((type, buffer, index, length) -> got[0] = length, 1);
+                }
+                double rate = BURST / ((System.nanoTime() - t0) / 1e9);
+                while (!out.write(2, msg, 0, 1)) {
+                    Thread.onSpinWait();
+                }
+                peer.awaitExit(Duration.ofSeconds(60));
+                r.unlink();
+                return row("Agrona OneToOneRingBuffer, spin", h, rate);
+            }
+        }
+    }
+
+    private static String row(String what, Histogram h, double rate) {
+        return "| " + what + " | " + us(h.getValueAtPercentile(50)) + " | " + us(h.getValueAtPercentile(99)) + " | "
+                + us(h.getValueAtPercentile(99.9)) + " | " + (rate == 0 ? "-" : String.format("%.1f M", rate / 1e6)) + " |";
+    }
+
+    private static String us(long nanos) {
+        return String.format("%.2f", nanos / 1000.0);
+    }
+
+}

@@ -1,0 +1,75 @@
+package org.ipc4j.shm.bench;
+
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.ipc4j.Channel;
+import org.ipc4j.Ipc;
+import org.ipc4j.SharedRegion;
+import org.ipc4j.testkit.PeerMain;
+
+/**
+ * The far side of {@link PingPongBench}: args[0] "shm" or "agrona", args[1] the address. Echoes
+ * every message; a message of length 1 starts counting: it then swallows args[2] messages and
+ * answers the last one (one-way throughput).
+ */
+public final class PongPeer {
+    private PongPeer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long burst = Long.parseLong(args[2]);
+        if (args[0].equals("shm")) {
+            try (Channel c = Ipc.connect(args[1])) {
+                PeerMain.ready();
+                ByteBuffer b = ByteBuffer.allocateDirect(c.maxMessageSize());
+                while (true) {
+                    b.clear();
+                    int n = c.receive(b);
+                    if (n < 0) {
+                        return;
+                    }
+                    if (n == 1) {
+                        for (long i = 0; i < burst; i++) {
+                            b.clear();
+                            c.receive(b);
+                        }
+                    }
+                    b.flip();
+                    c.send(b);
+                }
+            }
+        }
+        try (SharedRegion r = Ipc.openRegion(args[1])) {
+            ByteBuffer all = r.asByteBuffer();
+            int half = all.capacity() / 2;
+            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
+            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
+            PeerMain.ready();
+            long[] counting = {-1};
+            while (true) {
+                in.read((type, buffer, index, length) -> {
+                    if (type == 2) {
+                        counting[0] = Long.MIN_VALUE;   // stop
+                    } else if (counting[0] > 0) {
+                        if (--counting[0] == 0) {
+                            while (!out.write(1, buffer, index, length)) {
+                                Thread.onSpinWait();
+                            }
+                            counting[0] = -1;
+                        }
+                    } else if (length == 1) {
+                        counting[0] = burst;
+                    } else {
+                        while (!out.write(1, buffer, index, length)) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }, 1);
+                if (counting[0] == Long.MIN_VALUE) {
+                    return;
+                }
+            }
+        }
+    }
+}

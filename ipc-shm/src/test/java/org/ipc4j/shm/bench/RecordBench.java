@@ -1,0 +1,90 @@
+package org.ipc4j.shm.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.ipc4j.Channel;
+import org.ipc4j.ChannelListener;
+import org.ipc4j.Ipc;
+import org.ipc4j.SharedRegion;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * In-process micro-costs: one 64-byte record written and read back on a shm channel (one thread,
+ * the ring never fills), and single region operations. Run:
+ * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) org.openjdk.jmh.Main RecordBench}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.log.net.openhft=off")
+public class RecordBench {
+    private ChannelListener listener;
+    private Channel server;
+    private Channel client;
+    private SharedRegion region;
+    private final ByteBuffer out = ByteBuffer.allocateDirect(64);
+    private final ByteBuffer in = ByteBuffer.allocateDirect(64);
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        String name = "ipc4j-jmh-" + ProcessHandle.current().pid();
+        listener = Ipc.listen("shm:/" + name + "?capacity=1MiB&wait=spin");
+        CompletableFuture<Channel> c = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Ipc.connect("shm:/" + name + "?wait=spin");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        server = listener.accept(Duration.ofSeconds(30));
+        client = c.get(30, TimeUnit.SECONDS);
+        region = Ipc.openRegion("shm:/" + name + "-region?create&size=4KiB");
+        region.unlink();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        client.close();
+        server.close();
+        listener.close();
+        region.close();
+    }
+
+    /** One send and one receive of a 64-byte message. */
+    @Benchmark
+    public int writeAndReadRecord() throws IOException {
+        out.clear();
+        client.send(out);
+        in.clear();
+        return server.receive(in);
+    }
+
+    /** One region getAndAddLong. */
+    @Benchmark
+    public long regionGetAndAdd() {
+        return region.getAndAddLong(64, 1);
+    }
+
+    /** One region ordered write then acquire read. */
+    @Benchmark
+    public long regionReleaseAcquire() {
+        region.putLongRelease(128, 7);
+        return region.getLongAcquire(128);
+    }
+}
