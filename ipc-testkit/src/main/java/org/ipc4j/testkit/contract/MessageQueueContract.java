@@ -782,6 +782,48 @@ public abstract class MessageQueueContract {
         }
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void peerProducerKilledMidStreamLeavesOnlyWholeMessagesAndAUsableQueue() throws Exception {
+        assumeCrossProcess(crossProcess());
+        String address = newQueue(10, SMALL);
+        try (MessageQueue q = open(address)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(q.maxMessageSize());
+            long seq = 0;
+            try (PeerJvm peer = PeerJvm.builder(QueueProducerPeer.class).args(address, "100000000", "1").start()) {
+                peer.awaitReady(STARTUP);
+                peer.sendLine("GO");
+                for (; seq < 2_000; seq++) {
+                    buf.clear();
+                    q.receive(buf, PATIENCE);
+                    buf.flip();
+                    String problem = QueueProducerPeer.checkPayload(1, seq, buf);
+                    if (problem != null) {
+                        fail("before the kill: " + problem);
+                    }
+                }
+                peer.kill(); // most likely blocked in send on the full queue, perhaps in the middle of one
+                assertFalse(peer.isAlive(), "the peer should be dead after SIGKILL");
+            }
+            while (true) {
+                buf.clear();
+                try {
+                    q.receive(buf, SHORT);
+                } catch (IpcTimeoutException e) {
+                    break; // drained: the dead sender left nothing half-written that blocks the queue
+                }
+                buf.flip();
+                String problem = QueueProducerPeer.checkPayload(1, seq, buf);
+                if (problem != null) {
+                    fail("after the sender was killed: " + problem);
+                }
+                seq++;
+            }
+            q.send(bytes("after-kill"), 0, PATIENCE);
+            assertEquals("after-kill", receiveString(q), "the queue must stay usable after a sender died");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static ByteBuffer bytes(String s) {

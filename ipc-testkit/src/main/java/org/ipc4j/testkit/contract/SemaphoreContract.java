@@ -90,6 +90,15 @@ public abstract class SemaphoreContract {
     }
 
     /**
+     * True if a permit held by a process that dies comes back by itself (SysV with {@code SEM_UNDO});
+     * false if it stays taken (POSIX named semaphores). Either way a waiter must not hang past its
+     * timeout; with true, the contract also checks that the waiter gets the dead holder's permit.
+     */
+    protected boolean deadHoldersPermitsComeBack() {
+        return false;
+    }
+
+    /**
      * The same address without {@code create} (and {@code exclusive}), to open the semaphore only if
      * it exists. The default removes those keys from the query; override if the backend's addresses differ.
      */
@@ -330,6 +339,35 @@ public abstract class SemaphoreContract {
             assertEquals(1, s.availablePermits(), "we must count the permit the peer took");
             peer.sendLine("exit 5");
             peer.assertExit(0, PATIENCE);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void peerKilledHoldingAPermitNeverHangsAWaiter() throws Exception {
+        assumeCrossProcess(crossProcess());
+        String address = newSemaphore(1);
+        try (Semaphore s = open(address)) {
+            try (PeerJvm peer = PeerJvm.builder(SemaphoreHolderPeer.class).args(address).start()) {
+                peer.awaitReady(STARTUP);
+                peer.sendLine("acquire 1");
+                peer.awaitLine("ACQUIRED 1"::equals, PATIENCE);
+                assertEquals(0, s.availablePermits(), "the peer holds the only permit");
+                peer.kill();
+                assertFalse(peer.isAlive(), "the peer should be dead after SIGKILL");
+            }
+            boolean comesBack = deadHoldersPermitsComeBack();
+            Duration wait = comesBack ? PATIENCE : SHORT;
+            long start = System.nanoTime();
+            boolean got = s.tryAcquire(wait);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(wait.plus(LATE)) <= 0, "tryAcquire(" + wait + ") after the holder died took " + took);
+            if (comesBack) {
+                assertTrue(got, "deadHoldersPermitsComeBack() is true, but the killed holder's permit did not come back");
+            } else {
+                s.release(); // the permit the dead holder kept: give it back so the semaphore is usable again
+                assertTrue(s.tryAcquire(SHORT), "the semaphore must stay usable after a holder died");
+            }
         }
     }
 
