@@ -9,6 +9,7 @@ module org.ipc4j.tools {
     requires com.sun.jna;
     requires static org.ipc4j.posix;   // ChildProcess for the anonymous-pipe demo, when present
     requires java.management;
+    requires org.agrona;
 
     // picocli fills the command classes' fields by reflection
     opens org.ipc4j.tools to info.picocli;

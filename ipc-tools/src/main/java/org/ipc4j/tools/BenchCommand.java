@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = {"Measures round trips (ping-pong) between this process and a second JVM over the chosen"
                 + " mechanisms and message sizes: latency percentiles (HdrHistogram) and throughput.",
             "Baselines measured in the same run: raw JDK NIO over loopback TCP and a Unix socket (jdk-nio-tcp,"
-                + " jdk-nio-unix) and, when gcc is present, C ping-pong between two processes over pipes and a"
+                + " jdk-nio-unix), Agrona one-to-one ring buffers in /dev/shm (agrona-shm) and, when gcc is present, C ping-pong between two processes over pipes and a"
                 + " Unix socket pair (c-pipe, c-unix).",
             "Writes bench.csv, bench.json and bench.svg (a chart of p50/p99/p99.9 per mechanism) into --out and"
                 + " prints a table (or JSON with --json). A progress line runs on standard error."})
@@ -83,13 +83,13 @@ final class BenchCommand implements Callable<Integer> {
         String unique = "ipc4j-bench-" + ProcessHandle.current().pid();
         List<Runner.Result> results = new ArrayList<>();
         Runner runner = new Runner(unique);
-        int total = (chosen.size() + (noBaselines ? 0 : 4)) * sz.size();
+        int total = (chosen.size() + (noBaselines ? 0 : 5)) * sz.size();
         int step = 0;
         try (PeerLink peer = PeerLink.start(Duration.ofSeconds(30))) {
             for (int size : sz) {
                 List<String> rows = new ArrayList<>(chosen);
                 if (!noBaselines) {
-                    rows.addAll(List.of("jdk-nio-tcp", "jdk-nio-unix", "c-pipe", "c-unix"));
+                    rows.addAll(List.of("jdk-nio-tcp", "jdk-nio-unix", AgronaBaseline.NAME, "c-pipe", "c-unix"));
                 }
                 for (String m : rows) {
                     progress(err, ++step, total, m, size);
@@ -153,6 +153,8 @@ final class BenchCommand implements Callable<Integer> {
             case "jdk-nio-tcp":
             case "jdk-nio-unix":
                 return NioBaseline.run(peer, m, runner.dir(), warmup, count, size);
+            case AgronaBaseline.NAME:
+                return AgronaBaseline.run(peer, runner.dir(), warmup, count, size);
             case "c-pipe":
             case "c-unix":
                 return cPingPong(runner.dir(), m, warmup, count, size);

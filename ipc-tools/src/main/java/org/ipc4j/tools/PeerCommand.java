@@ -47,7 +47,11 @@ final class PeerCommand implements Callable<Integer> {
                 break;
             } else if (f[0].equals("RAW") && f.length >= 3) {
                 try {
-                    NioBaseline.echo(f[1], f[2]);
+                    if (f[1].equals(AgronaBaseline.NAME)) {
+                        AgronaBaseline.echo(f[2]);
+                    } else {
+                        NioBaseline.echo(f[1], f[2]);
+                    }
                     out.println("DONE\traw");
                 } catch (Exception e) {
                     out.println("ERROR\t" + Util.reason(e));

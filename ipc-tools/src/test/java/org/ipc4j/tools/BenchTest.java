@@ -21,7 +21,7 @@ class BenchTest {
         assertTrue(r.out().contains("MECHANISM") && r.out().contains("P99"), r.toString());
         List<String> csv = Files.readAllLines(out.resolve("bench.csv"));
         Set<String> rows = csv.stream().skip(1).map(l -> l.split(",")[0]).collect(Collectors.toSet());
-        assertTrue(rows.containsAll(List.of("tcp", "udp", "jdk-nio-tcp", "jdk-nio-unix")), csv.toString());
+        assertTrue(rows.containsAll(List.of("tcp", "udp", "jdk-nio-tcp", "jdk-nio-unix", "agrona-shm")), csv.toString());
         boolean gcc = Files.isExecutable(Path.of("/usr/bin/gcc"));
         if (gcc) {
             assertTrue(rows.containsAll(List.of("c-pipe", "c-unix")), csv.toString());
