@@ -27,6 +27,8 @@ public final class ShmChannel implements Channel {
             Set.copyOf(EnumSet.of(Property.RELIABLE, Property.ORDERED, Property.BIDIRECTIONAL));
     /** How often a spinning wait checks the peer's lock, in nanoseconds. */
     private static final long SPIN_CHECK_NANOS = 1_000_000;
+    /** spinThenBlock busy-spins this long, then yields until it blocks. */
+    private static final long YIELD_AFTER_NANOS = 10_000;
 
     private final String address;
     private final ShmFile file;
@@ -180,15 +182,14 @@ public final class ShmChannel implements Channel {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("send on '" + address + "' interrupted");
                 }
+                if (now - nextCheck >= 0) {
+                    nextCheck = now + SPIN_CHECK_NANOS;
+                    checkPeerAlive();
+                }
                 if (now - start < spinNanos) {
-                    Thread.onSpinWait();
-                    if (now - nextCheck >= 0) {
-                        nextCheck = now + SPIN_CHECK_NANOS;
-                        checkPeerAlive();
-                    }
+                    pause(now - start);
                     continue;
                 }
-                checkPeerAlive();
                 bytes.writeVolatileInt(out + PRODUCER_WAITING, 1);
                 long h = bytes.readVolatileLong(out + HEAD);
                 if (h == cachedHead) {
@@ -200,6 +201,15 @@ public final class ShmChannel implements Channel {
             throw fault(e);
         } finally {
             sendLock.unlock();
+        }
+    }
+
+    /** One step of the spin phase: busy-spin, except that spinThenBlock yields after a short while. */
+    private void pause(long spunNanos) {
+        if (wait == WaitStrategy.SPIN_THEN_BLOCK && spunNanos > YIELD_AFTER_NANOS) {
+            Thread.yield();   // lets the peer run if it shares our core
+        } else {
+            Thread.onSpinWait();
         }
     }
 
@@ -292,18 +302,15 @@ public final class ShmChannel implements Channel {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("receive on '" + address + "' interrupted");
                 }
-                if (now - start < spinNanos) {
-                    Thread.onSpinWait();
-                    if (now - nextCheck >= 0) {
-                        nextCheck = now + SPIN_CHECK_NANOS;
-                        if (!file.isLockedByOther(peerLock)) {
-                            peerDied = true;
-                        }
+                if (now - nextCheck >= 0) {
+                    nextCheck = now + SPIN_CHECK_NANOS;
+                    if (!file.isLockedByOther(peerLock)) {
+                        peerDied = true;
+                        continue;
                     }
-                    continue;
                 }
-                if (!file.isLockedByOther(peerLock)) {
-                    peerDied = true;
+                if (now - start < spinNanos) {
+                    pause(now - start);
                     continue;
                 }
                 bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);

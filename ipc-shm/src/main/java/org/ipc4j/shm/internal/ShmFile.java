@@ -44,6 +44,8 @@ public final class ShmFile {
     private final long inode;
     private volatile int fd;
     private final Mapping mapping;
+    private final Memory probe = new Memory(LibC.FLOCK_SIZE);
+    private final long probeAddress = com.sun.jna.Pointer.nativeValue(probe);
 
     private ShmFile(String object, String path, int fd, long size, long inode, Mapping mapping) {
         this.object = object;
@@ -266,12 +268,16 @@ public final class ShmFile {
 
     /** True if some other open file description holds the lock on byte {@code index}: its owner lives. */
     public boolean isLockedByOther(long index) throws IOException {
-        try (Memory flock = flock(LibC.F_WRLCK, index)) {
-            if (LibC.fcntl(fd, LibC.F_OFD_GETLK, com.sun.jna.Pointer.nativeValue(flock)) != 0) {
+        synchronized (probe) {   // one preallocated struct flock: this runs in wait loops
+            probe.clear();
+            probe.setShort(0, LibC.F_WRLCK);
+            probe.setLong(8, index);
+            probe.setLong(16, 1);
+            if (LibC.fcntl(fd, LibC.F_OFD_GETLK, probeAddress) != 0) {
                 throw new IpcException(object, "fcntl(F_OFD_GETLK, " + path + ") failed: "
                         + LibC.describe(Native.getLastError()));
             }
-            return flock.getShort(0) != LibC.F_UNLCK;
+            return probe.getShort(0) != LibC.F_UNLCK;
         }
     }
 
