@@ -3,9 +3,11 @@ package org.ipc4j.testkit.broken.channel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelClosedException;
+import org.ipc4j.IpcException;
 
 /** An {@code inproc:} channel with one {@link ChannelFault}. */
 final class BrokenChannel implements Channel {
@@ -18,10 +20,18 @@ final class BrokenChannel implements Channel {
     private int receiving;
     private boolean closePending;
 
-    BrokenChannel(Channel delegate, ChannelFault fault, String address) {
+    private final boolean canSend;
+    private final boolean canReceive;
+
+    /** @param accepted true for the listener's end, false for the connecting end */
+    BrokenChannel(Channel delegate, ChannelFault fault, String address, boolean accepted) {
         this.delegate = delegate;
         this.fault = fault;
         this.address = address;
+        boolean in = fault == ChannelFault.ONE_WAY_IN;
+        boolean out = fault == ChannelFault.ONE_WAY_OUT;
+        this.canSend = !(in && accepted) && !(out && !accepted);
+        this.canReceive = !(in && !accepted) && !(out && accepted);
     }
 
     @Override
@@ -31,7 +41,13 @@ final class BrokenChannel implements Channel {
 
     @Override
     public Set<Property> properties() {
-        return delegate.properties();
+        if (canSend && canReceive) {
+            return delegate.properties();
+        }
+        EnumSet<Property> p = EnumSet.noneOf(Property.class);
+        p.addAll(delegate.properties());
+        p.remove(Property.BIDIRECTIONAL);
+        return p;
     }
 
     @Override
@@ -60,6 +76,9 @@ final class BrokenChannel implements Channel {
     /** Applies a send fault; true if the message was dealt with (dropped or held). */
     private boolean fault(ByteBuffer message) throws IOException {
         checkOpen();
+        if (!canSend) {
+            throw new IpcException(address, "'" + address + "' is one-way: this end only receives");
+        }
         long n;
         synchronized (this) {
             n = ++sends;
@@ -84,6 +103,7 @@ final class BrokenChannel implements Channel {
     @Override
     public int receive(ByteBuffer dst) throws IOException {
         checkOpen();
+        checkReceives();
         entering();
         try {
             return delegate.receive(dst);
@@ -95,6 +115,7 @@ final class BrokenChannel implements Channel {
     @Override
     public int receive(ByteBuffer dst, Duration timeout) throws IOException {
         checkOpen();
+        checkReceives();
         entering();
         try {
             if (fault == ChannelFault.NO_TIMEOUT && !timeout.isNegative()) {
@@ -121,6 +142,12 @@ final class BrokenChannel implements Channel {
         }
         if (closeNow) {
             delegate.close();
+        }
+    }
+
+    private void checkReceives() throws IpcException {
+        if (!canReceive) {
+            throw new IpcException(address, "'" + address + "' is one-way: this end only sends");
         }
     }
 

@@ -33,6 +33,33 @@ class BrokenChannelBackendsTest {
     }
 
     @Test
+    void contractPassesOnAOneWayChannelAndSkipsWhatItCannotDo() {
+        Events in = run(OneWayInChannelCertification.class);
+        assertEquals(Set.of(), names(in.failed()), "failures on a one-way channel, local end receiving: " + failures(in));
+        assertTrue(names(in.succeeded()).contains("bulkMessagesNothingLostOrDuplicatedInProcess"), "passed: " + names(in.succeeded()));
+        assertSkipped(in, "tooLargeSendIsRefusedAndNothingSentInProcess", "its local end only receives");
+
+        Events out = run(OneWayOutChannelCertification.class);
+        assertEquals(Set.of(), names(out.failed()), "failures on a one-way channel, local end sending: " + failures(out));
+        assertTrue(names(out.succeeded()).contains("tooLargeSendIsRefusedAndNothingSentInProcess"), "passed: " + names(out.succeeded()));
+        assertSkipped(out, "timedReceiveReturnsOnTimeAndConsumesNothingInProcess", "its local end only sends");
+    }
+
+    private static void assertSkipped(Events events, String name, String reason) {
+        List<String> reasons = events.skipped().stream().filter(e -> name(e).equals(name))
+                .map(e -> e.getPayload(String.class).orElse("")).collect(Collectors.toList());
+        if (reasons.isEmpty()) {
+            reasons = events.aborted().stream().filter(e -> name(e).equals(name))
+                    .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                            .map(Throwable::getMessage).orElse(""))
+                    .collect(Collectors.toList());
+        }
+        assertEquals(1, reasons.size(), name + " must be skipped; events: " + reasons);
+        assertTrue(reasons.get(0).contains(reason), name + " skipped for the reason '" + reasons.get(0) + "'");
+    }
+
+    @Test
     void contractFailsOnADroppedMessage() {
         assertFailsIn(DroppingChannelCertification.class, "messagesKeepOrderAndBoundariesInProcess",
                 "bulkMessagesNothingLostOrDuplicatedInProcess", "concurrentSendersNeverInterleaveInProcess");

@@ -39,7 +39,7 @@ public final class BrokenChannelProvider implements IpcProvider {
     @Override
     public Channel connect(IpcAddress address) throws IOException {
         address.checkKeys();
-        return new BrokenChannel(Ipc.connect("inproc:" + address.name()), ChannelFault.of(address.scheme()), address.text());
+        return new BrokenChannel(Ipc.connect("inproc:" + address.name()), ChannelFault.of(address.scheme()), address.text(), false);
     }
 
     @Override
@@ -56,12 +56,12 @@ public final class BrokenChannelProvider implements IpcProvider {
 
             @Override
             public Channel accept() throws IOException {
-                return new BrokenChannel(delegate.accept(), fault, text);
+                return new BrokenChannel(delegate.accept(), fault, text, true);
             }
 
             @Override
             public Channel accept(Duration timeout) throws IOException {
-                return new BrokenChannel(delegate.accept(timeout), fault, text);
+                return new BrokenChannel(delegate.accept(timeout), fault, text, true);
             }
 
             @Override

@@ -15,7 +15,11 @@ enum ChannelFault {
     /** A timed receive gives up three seconds after its timeout. */
     LATE_TIMEOUT("chan-latetimeout"),
     /** close() marks the channel closed but does not wake a blocked receive. */
-    IGNORE_CLOSE("chan-ignoresclose");
+    IGNORE_CLOSE("chan-ignoresclose"),
+    /** Not a fault: a correct one-way channel; the accepted end receives, the connecting end sends. */
+    ONE_WAY_IN("chan-oneway-in"),
+    /** Not a fault: a correct one-way channel; the accepted end sends, the connecting end receives. */
+    ONE_WAY_OUT("chan-oneway-out");
 
     final String scheme;
 
