@@ -41,12 +41,15 @@ final class BrokenChannel implements Channel {
 
     @Override
     public Set<Property> properties() {
-        if (canSend && canReceive) {
-            return delegate.properties();
-        }
         EnumSet<Property> p = EnumSet.noneOf(Property.class);
         p.addAll(delegate.properties());
-        p.remove(Property.BIDIRECTIONAL);
+        if (!canSend || !canReceive) {
+            p.remove(Property.BIDIRECTIONAL);
+        }
+        if (fault == ChannelFault.UNDECLARED) {
+            p.remove(Property.RELIABLE);
+            p.remove(Property.ORDERED);
+        }
         return p;
     }
 

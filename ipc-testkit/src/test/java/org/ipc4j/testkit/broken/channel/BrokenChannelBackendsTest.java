@@ -45,6 +45,18 @@ class BrokenChannelBackendsTest {
         assertSkipped(out, "timedReceiveReturnsOnTimeAndConsumesNothingInProcess", "its local end only sends");
     }
 
+    @Test
+    void contractSkipsWhatAChannelWithoutReliableOrOrderedCannotPromise() {
+        Events events = run(UndeclaredChannelCertification.class);
+        assertEquals(Set.of(), names(events.failed()), "failures: " + failures(events));
+        assertSkipped(events, "bulkMessagesNothingLostOrDuplicatedInProcess", "does not declare RELIABLE");
+        assertSkipped(events, "messagesKeepOrderAndBoundariesInProcess", "does not declare RELIABLE");
+        assertSkipped(events, "endOfStreamAfterEveryMessageWhenPeerClosesInProcess", "does not declare RELIABLE");
+        assertTrue(names(events.succeeded()).containsAll(Set.of("timedReceiveReturnsOnTimeAndConsumesNothingInProcess",
+                "closeFromAnotherThreadWakesBlockedReceiveInProcess", "tooSmallBufferNamesBothSizesAndKeepsMessageInProcess")),
+                "passed: " + names(events.succeeded()));
+    }
+
     private static void assertSkipped(Events events, String name, String reason) {
         List<String> reasons = events.skipped().stream().filter(e -> name(e).equals(name))
                 .map(e -> e.getPayload(String.class).orElse("")).collect(Collectors.toList());

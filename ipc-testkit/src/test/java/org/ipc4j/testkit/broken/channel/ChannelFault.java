@@ -19,7 +19,9 @@ enum ChannelFault {
     /** Not a fault: a correct one-way channel; the accepted end receives, the connecting end sends. */
     ONE_WAY_IN("chan-oneway-in"),
     /** Not a fault: a correct one-way channel; the accepted end sends, the connecting end receives. */
-    ONE_WAY_OUT("chan-oneway-out");
+    ONE_WAY_OUT("chan-oneway-out"),
+    /** Not a fault: a channel that declares neither RELIABLE nor ORDERED (like UDP), though it is both. */
+    UNDECLARED("chan-undeclared");
 
     final String scheme;
 
