@@ -284,11 +284,13 @@ public abstract class SharedRegionContract {
         String address = newRegion(SIZE);
         long perJvm = 1_000_000;
         long offset = 256;
+        long barrier = 512;
         try (SharedRegion r = open(address);
                 PeerJvm peer = PeerJvm.builder(RegionAdderPeer.class).args(address, String.valueOf(offset),
-                        String.valueOf(perJvm)).start()) {
+                        String.valueOf(perJvm), String.valueOf(barrier), "2").start()) {
             peer.awaitReady(STARTUP);
             peer.sendLine("GO");
+            RegionAdderPeer.meet(r, barrier, 2, PATIENCE); // both JVMs add at the same time
             long sum = 0;
             for (long i = 0; i < perJvm; i++) {
                 sum += r.getAndAddLong(offset, 1);

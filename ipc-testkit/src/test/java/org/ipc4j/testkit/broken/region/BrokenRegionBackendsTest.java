@@ -33,6 +33,12 @@ class BrokenRegionBackendsTest {
     }
 
     @Test
+    void contractFailsOnANonAtomicGetAndAddAcrossJvms() {
+        assertFailsIn(NonAtomicAcrossJvmsRegionCertification.class, "thisJvmAndAPeerEachAddingAMillionEndAtExactlyTwoMillion",
+                "twoThreadsEachAddingAMillionEndAtExactlyTwoMillion");
+    }
+
+    @Test
     void contractFailsOnABoundsCheckOffByOne() {
         assertFailsIn(OffByOneRegionCertification.class, "everyAccessorChecksBoundsNamingOffsetLengthAndSize",
                 "bulkReadAndWriteCheckBoundsAtTheEdgesAndWriteNothingWhenRefused");
