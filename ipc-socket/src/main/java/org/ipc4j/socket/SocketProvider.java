@@ -237,7 +237,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                             + "' is bound by another socket; choose another name", e);
                 }
             } else {
-                placed = UnixPaths.bind(address, Path.of(address.name()), mode, path -> server.bind(
+                placed = UnixPaths.bind(address, Path.of(address.name()), mode, !jdk, path -> server.bind(
                         jdk ? UnixDomainSocketAddress.of(path) : AFUNIXSocketAddress.of(path), backlog));
             }
             String bound = rebuild(address, address.name(), "framing", "maxMessageSize", "impl");
@@ -346,7 +346,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                             + "' is bound by another socket", e);
                 }
             } else {
-                placed = UnixPaths.bind(own, Path.of(own.name()), address.mode(),
+                placed = UnixPaths.bind(own, Path.of(own.name()), address.mode(), true,
                         path -> socket.bind(AFUNIXSocketAddress.of(path)));
             }
             try {

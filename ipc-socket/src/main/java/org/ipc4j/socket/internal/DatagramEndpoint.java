@@ -237,8 +237,8 @@ public final class DatagramEndpoint implements Channel {
             return;
         }
         closed = true;
-        readable.wakeup();
-        writable.wakeup();
+        readable.shutdown();
+        writable.shutdown();
         try {
             socket.close();
         } finally {

@@ -9,7 +9,7 @@ import java.nio.channels.Selector;
  * direction per channel, used only under that direction's lock; the selector is opened on the first
  * wait, so a channel that never waits holds no extra descriptor.
  *
- * <p>Waking: {@link #wakeup()} from {@code close()}; an interrupt also ends the wait (the caller checks).
+ * <p>Waking: {@link #shutdown()} from {@code close()}; an interrupt also ends the wait (the caller checks).
  */
 public final class Readiness {
     /** A deadline that never passes. */
@@ -18,6 +18,7 @@ public final class Readiness {
     private final SelectableChannel channel;
     private final int ops;
     private volatile Selector selector;
+    private volatile boolean shutdown;
 
     /**
      * @param channel a channel in non-blocking mode
@@ -40,7 +41,7 @@ public final class Readiness {
     }
 
     /**
-     * Blocks until the channel may be ready, the deadline passes, {@link #wakeup()} is called or the
+     * Blocks until the channel may be ready, the deadline passes, {@link #shutdown()} is called or the
      * thread is interrupted. Spurious returns are allowed: the caller retries its operation and
      * checks the deadline, its closed flag and the interrupt status.
      *
@@ -60,8 +61,11 @@ public final class Readiness {
             s = channel.provider().openSelector();
             channel.register(s, ops);
             selector = s;
-            // the caller re-checks its closed flag after this returns, so a close racing with the
-            // creation is seen either here (wakeup) or there (flag)
+        }
+        // shutdown() writes its flag then reads the selector; this wrote the selector, now reads the
+        // flag: one of the two sees the other, so a close racing with the creation is never missed
+        if (shutdown) {
+            return true;
         }
         if (millis == 0) {
             s.select();
@@ -72,8 +76,9 @@ public final class Readiness {
         return true;
     }
 
-    /** Makes a current or the next {@link #await} return at once. Safe from any thread. */
-    public void wakeup() {
+    /** Makes a current and every later {@link #await} return at once. Safe from any thread. */
+    public void shutdown() {
+        shutdown = true;
         Selector s = selector;
         if (s != null) {
             s.wakeup();

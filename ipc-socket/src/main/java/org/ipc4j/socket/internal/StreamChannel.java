@@ -180,6 +180,14 @@ public final class StreamChannel implements DescriptorChannel {
                 b.putInt(length).put(message.duplicate()).flip();
                 gather[0] = b;
                 writeFully(gather, 1, deadline, timeout);
+            } else if (unix != null) {
+                // junixsocket's gathering write loses the second buffer in non-blocking mode: write twice
+                header.clear();
+                header.putInt(length).flip();
+                gather[0] = header;
+                writeFully(gather, 1, deadline, timeout);
+                gather[0] = message.duplicate();
+                writeFully(gather, 1, Readiness.NO_DEADLINE, timeout);
             } else {
                 header.clear();
                 header.putInt(length).flip();
@@ -471,8 +479,8 @@ public final class StreamChannel implements DescriptorChannel {
             return;
         }
         closed = true;
-        readable.wakeup();
-        writable.wakeup();
+        readable.shutdown();
+        writable.shutdown();
         try {
             socket.close();
         } finally {

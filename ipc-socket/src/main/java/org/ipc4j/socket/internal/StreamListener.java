@@ -161,7 +161,7 @@ public final class StreamListener implements ChannelListener {
             return;
         }
         closed = true;
-        acceptable.wakeup();
+        acceptable.shutdown();
         try {
             server.close();
         } finally {

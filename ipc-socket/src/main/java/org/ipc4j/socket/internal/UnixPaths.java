@@ -51,9 +51,15 @@ public final class UnixPaths {
         void bind(Path path) throws IOException;
     }
 
-    /** Identity of the file put in place, to remove only our own on close. */
-    public record Placed(Path path, Object fileKey) {
-        /** Removes the file if it is still the one we placed. Never throws. */
+    /**
+     * Identity of the file put in place, to remove only our own on close.
+     *
+     * @param path the user's path
+     * @param fileKey the socket file's identity (device and inode)
+     * @param privateDir the private directory still holding the bound name, or null
+     */
+    public record Placed(Path path, Object fileKey, Path privateDir) {
+        /** Removes the file if it is still the one we placed, and the private directory. Never throws. */
         public void remove() {
             try {
                 Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
@@ -64,6 +70,14 @@ public final class UnixPaths {
             } catch (IOException e) {
                 // gone already, or replaced by someone else: leave it
             }
+            if (privateDir != null) {
+                try {
+                    Files.deleteIfExists(privateDir.resolve("s"));
+                    Files.deleteIfExists(privateDir);
+                } catch (IOException e) {
+                    // nothing more we may remove
+                }
+            }
         }
     }
 
@@ -72,10 +86,14 @@ public final class UnixPaths {
      *
      * @param address the address, for messages
      * @param mode the file mode wanted, such as 0600
+     * @param keepPrivateName keep the private directory and bound name until {@link Placed#remove()}:
+     *     junixsocket's accept fails with ECONNABORTED once the path it bound no longer exists
+     * @param binder binds the socket at the private path it is given
      * @throws ObjectExistsException if a live socket is at the path
      * @throws PermissionDeniedException if something other than a socket is at the path
      */
-    public static Placed bind(IpcAddress address, Path target, int mode, Binder binder) throws IOException {
+    public static Placed bind(IpcAddress address, Path target, int mode, boolean keepPrivateName, Binder binder)
+            throws IOException {
         Path parent = target.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new ObjectNotFoundException(address.text(), "directory " + parent + " of socket path '" + target
@@ -91,6 +109,7 @@ public final class UnixPaths {
                     + " bytes: use a shorter directory");
         }
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        boolean placed = false;
         try {
             binder.bind(temporary);
             Files.setPosixFilePermissions(temporary, permissions(mode));
@@ -105,10 +124,13 @@ public final class UnixPaths {
             }
             Object key = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new Placed(target, key);
+            placed = true;
+            return new Placed(target, key, keepPrivateName ? dir : null);
         } finally {
-            Files.deleteIfExists(temporary);
-            Files.deleteIfExists(dir);
+            if (!placed || !keepPrivateName) {
+                Files.deleteIfExists(temporary);
+                Files.deleteIfExists(dir);
+            }
         }
     }
 

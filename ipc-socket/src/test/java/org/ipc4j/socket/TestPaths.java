@@ -1,0 +1,45 @@
+package org.ipc4j.socket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Short, unique socket paths and names for tests (a Unix socket path has at most 107 bytes). */
+final class TestPaths {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static Path dir;
+
+    private TestPaths() {
+    }
+
+    /** A directory for this test JVM under /tmp, made on first use. */
+    static synchronized Path dir() {
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory(Path.of("/tmp"), "ipcs");
+                dir.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dir;
+    }
+
+    /** A fresh path in {@link #dir()}. */
+    static Path path(String prefix) {
+        return dir().resolve(prefix + COUNTER.incrementAndGet());
+    }
+
+    /** Fills {@code %s} with a fresh directory and {@code %d} with a unique number. */
+    static String fill(String template) throws IOException {
+        int n = COUNTER.incrementAndGet();
+        String s = template.replace("%d", ProcessHandle.current().pid() + "-" + n);
+        if (s.contains("%s")) {
+            Path d = Files.createDirectories(dir().resolve("d" + n));
+            s = s.replace("%s", d.toString());
+        }
+        return s;
+    }
+}
