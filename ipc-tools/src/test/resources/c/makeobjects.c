@@ -1,5 +1,5 @@
 /* Makes IPC objects for the ipc ls test, says READY, waits for a line on stdin, removes what is left.
- * usage: makeobjects NAME KEY FIFOPATH */
+ * usage: makeobjects NAME KEY FIFOPATH (a Unix socket is bound at FIFOPATH.sock) */
 #include <fcntl.h>
 #include <mqueue.h>
 #include <semaphore.h>
@@ -8,6 +8,9 @@
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <string.h>
 #include <unistd.h>
 
 int main(int argc, char **argv) {
@@ -30,6 +33,11 @@ int main(int argc, char **argv) {
     int q = msgget((key_t) strtol(argv[2], NULL, 0), IPC_CREAT | IPC_EXCL | 0600);
     if (q < 0) { perror("msgget"); return 1; }
     if (mkfifo(argv[3], 0620) != 0) { perror("mkfifo"); return 1; }
+    struct sockaddr_un sa = {0};
+    sa.sun_family = AF_UNIX;
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s.sock", argv[3]);
+    int so = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (so < 0 || bind(so, (struct sockaddr *) &sa, sizeof sa) != 0 || listen(so, 1) != 0) { perror("bind"); return 1; }
     printf("READY\n");
     fflush(stdout);
     char line[16];
@@ -39,5 +47,7 @@ int main(int argc, char **argv) {
     mq_unlink(mqn);
     msgctl(q, IPC_RMID, NULL);
     unlink(argv[3]);
+    unlink(sa.sun_path);
+    close(so);
     return 0;
 }

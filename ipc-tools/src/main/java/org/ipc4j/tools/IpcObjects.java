@@ -64,6 +64,11 @@ final class IpcObjects {
 
     /** Everything found; {@code dirs} are searched (3 levels deep) for FIFOs and Unix sockets. */
     static List<Entry> scan(List<Path> dirs) {
+        return scan(dirs, false);
+    }
+
+    /** As {@link #scan(List)}, with Unix sockets in the abstract namespace if {@code abstractSockets}. */
+    static List<Entry> scan(List<Path> dirs, boolean abstractSockets) {
         List<Entry> out = new ArrayList<>();
         scanShm(out);
         scanMqueue(out);
@@ -73,7 +78,31 @@ final class IpcObjects {
         for (Path d : dirs) {
             scanDir(out, d);
         }
+        if (abstractSockets) {
+            scanAbstract(out);
+        }
         return out;
+    }
+
+    /** Abstract Unix sockets from /proc/net/unix (they have no file, owner or mode). */
+    private static void scanAbstract(List<Entry> out) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/net/unix"));
+        } catch (IOException e) {
+            return;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] f = line.trim().split("\\s+", 8);
+            if (f.length < 8 || !f[7].startsWith("@") || !seen.add(f[7])) {
+                continue;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("type", f[4].equals("0001") ? "stream" : f[4].equals("0002") ? "dgram" : "seqpacket");
+            details.put("listening", (Integer.parseInt(f[3], 16) & 0x10000) != 0);
+            out.add(new Entry("socket", f[7], "-", "-", 0, details));
+        }
     }
 
     private static void scanShm(List<Entry> out) {

@@ -32,13 +32,16 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = "--stale", description = "only ipc4j objects whose creator is dead")
     boolean stale;
 
+    @Option(names = "--abstract", description = "also list Unix sockets in the abstract namespace (@name)")
+    boolean abstractSockets;
+
     @Option(names = "--json", description = "print a JSON array")
     boolean json;
 
     @Override
     public Integer call() {
         List<Path> where = dirs.isEmpty() ? List.of(Path.of("/tmp")) : dirs;
-        List<IpcObjects.Entry> entries = IpcObjects.scan(where).stream()
+        List<IpcObjects.Entry> entries = IpcObjects.scan(where, abstractSockets).stream()
                 .filter(e -> kinds.isEmpty() || kinds.stream().anyMatch(k -> e.kind().startsWith(k)))
                 .filter(e -> !stale || e.stale())
                 .collect(Collectors.toList());

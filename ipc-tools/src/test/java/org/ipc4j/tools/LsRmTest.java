@@ -85,11 +85,14 @@ class LsRmTest {
             String f = entry(json, fifo.toString());
             assertTrue(f != null && f.contains("\"kind\":\"fifo\"") && f.contains("\"mode\":\"rw--w----\""), json);
 
+            String sock = entry(json, fifo + ".sock");
+            assertTrue(sock != null && sock.contains("\"kind\":\"socket\""), json);
+
             Cli.Result text = Cli.run("ls", "--dir", dir.toString(), "--kind", "fifo");
             assertTrue(text.out().startsWith("KIND") && text.out().contains(fifo.toString()), text.toString());
 
             Cli.Result rm = Cli.run("rm", "shm:/" + name + "-shm", "sem:/" + name + "-sem", "mq:/" + name + "-mq",
-                    "sysvmq:0x" + Integer.toHexString(key), fifo.toString());
+                    "sysvmq:0x" + Integer.toHexString(key), fifo.toString(), fifo + ".sock");
             assertEquals(0, rm.code(), rm.toString());
             String after = ls("--dir", dir.toString()).out();
             assertFalse(after.contains(name) || after.contains(fifo.toString())
@@ -171,6 +174,19 @@ class LsRmTest {
         } finally {
             Files.deleteIfExists(IpcObjects.SHM.resolve(dead));
             Files.deleteIfExists(IpcObjects.SHM.resolve(alive));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void listsAbstractUnixSockets() throws Exception {
+        assumeTrue(Ipc.schemes().contains("unix"), "no provider for scheme 'unix:'");
+        String name = "@" + unique("abstract");
+        try (org.ipc4j.ChannelListener l = Ipc.listen("unix:" + name)) {
+            String json = ls("--abstract", "--kind", "socket").out();
+            String e = entry(json, name);
+            assertTrue(e != null && e.contains("\"listening\":true") && e.contains("\"type\":\"stream\""), json);
+            assertEquals(null, entry(ls("--kind", "socket").out(), name), "only with --abstract");
         }
     }
 
