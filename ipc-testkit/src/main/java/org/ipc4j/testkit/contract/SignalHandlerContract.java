@@ -57,6 +57,18 @@ public abstract class SignalHandlerContract {
         return true;
     }
 
+    /**
+     * JVM flags for the peer, such as {@code -Dipc.provider=posix} when several providers on the class
+     * path offer signals and the peer's {@link org.ipc4j.Ipc#signals()} must pick the one under test.
+     */
+    protected List<String> peerJvmFlags() {
+        return List.of();
+    }
+
+    private PeerJvm startPeer() throws IOException {
+        return PeerJvm.builder(SignalReceiverPeer.class).jvmFlags(peerJvmFlags().toArray(new String[0])).start();
+    }
+
     private static long self() {
         return ProcessHandle.current().pid();
     }
@@ -221,7 +233,7 @@ public abstract class SignalHandlerContract {
     void peerHandlersRunAndClosingRestoresThePreviousHandlerThenTheDefault() throws Exception {
         assumeCrossProcess(crossProcess());
         SignalService signals = signals();
-        try (PeerJvm peer = PeerJvm.builder(SignalReceiverPeer.class).start()) {
+        try (PeerJvm peer = startPeer()) {
             peer.awaitReady(STARTUP);
             command(peer, "handle USR1 a", "REGISTERED a");
             signals.send(peer.pid(), Signal.USR1);
@@ -261,7 +273,7 @@ public abstract class SignalHandlerContract {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void peerHandlerRunsForHup() throws Exception {
         assumeCrossProcess(crossProcess());
-        try (PeerJvm peer = PeerJvm.builder(SignalReceiverPeer.class).start()) {
+        try (PeerJvm peer = startPeer()) {
             peer.awaitReady(STARTUP);
             command(peer, "handle HUP h", "REGISTERED h");
             signals().send(peer.pid(), Signal.HUP);
@@ -278,7 +290,7 @@ public abstract class SignalHandlerContract {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void peerHandlersOfDifferentSignalsRunOnlyForTheirOwn() throws Exception {
         assumeCrossProcess(crossProcess());
-        try (PeerJvm peer = PeerJvm.builder(SignalReceiverPeer.class).start()) {
+        try (PeerJvm peer = startPeer()) {
             peer.awaitReady(STARTUP);
             command(peer, "handle USR1 u", "REGISTERED u");
             command(peer, "handle HUP h", "REGISTERED h");
