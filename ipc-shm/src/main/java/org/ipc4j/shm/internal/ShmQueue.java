@@ -300,7 +300,11 @@ public final class ShmQueue implements ShmMessageQueue {
     private boolean hasRoom() throws IOException {
         long t = bytes.readVolatileLong(TAIL);
         long s = bytes.readVolatileLong(slot(t));
-        return s == state(t, NO_OWNER, FREE) || position(s) >= t || tag(s) == LOST || tag(s) == READING;
+        if (s == state(t, NO_OWNER, FREE) || position(s) >= t) {
+            return true;
+        }
+        // a revoked claim or a read in progress of the previous lap: room once readers passed it
+        return (tag(s) == LOST || tag(s) == READING) && bytes.readVolatileLong(HEAD) > position(s);
     }
 
     /** Claims the next position; -1 if the queue is full. */
@@ -318,7 +322,7 @@ public final class ShmQueue implements ShmMessageQueue {
                 continue;
             }
             if (p >= t) {
-                bytes.compareAndSwapLong(TAIL, t, p == t ? t + 1 : t);   // help a claim that has not moved tail yet
+                bytes.compareAndSwapLong(TAIL, t, t + 1);   // position t was claimed already: help tail along
                 continue;
             }
             if (p != t - capacity) {
