@@ -183,6 +183,7 @@ class LsRmTest {
         assumeTrue(Ipc.schemes().contains("unix"), "no provider for scheme 'unix:'");
         String name = "@" + unique("abstract");
         try (org.ipc4j.ChannelListener l = Ipc.listen("unix:" + name)) {
+            assertEquals("unix:" + name, l.address());
             String json = ls("--abstract", "--kind", "socket").out();
             String e = entry(json, name);
             assertTrue(e != null && e.contains("\"listening\":true") && e.contains("\"type\":\"stream\""), json);
