@@ -150,7 +150,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             try {
                 server.bind(new InetSocketAddress(host, address.port()), backlog);
-            } catch (java.net.BindException e) {
+            } catch (java.net.SocketException e) {
+                if (!inUse(e)) {
+                    throw e;
+                }
                 throw new ObjectExistsException(address.text(), "address in use: cannot bind '" + address.text() + "' ("
                         + e.getMessage() + "); choose another port, or port 0 for any free one", e);
             }
@@ -232,7 +235,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             if (address.isAbstract()) {
                 try {
                     server.bind(unixAddress(address.name()), backlog);
-                } catch (java.net.BindException e) {
+                } catch (java.net.SocketException e) {
+                    if (!inUse(e)) {
+                        throw e;
+                    }
                     throw new ObjectExistsException(address.text(), "address in use: abstract name '" + address.name()
                             + "' is bound by another socket; choose another name", e);
                 }
@@ -292,7 +298,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         try {
             try {
                 socket.bind(local);
-            } catch (java.net.BindException e) {
+            } catch (java.net.SocketException e) {
+                if (!inUse(e)) {
+                    throw e;
+                }
                 throw new ObjectExistsException(address.text(), "address in use: cannot bind " + local + " for '"
                         + address.text() + "' (" + e.getMessage() + ")", e);
             }
@@ -341,7 +350,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             if (own.isAbstract()) {
                 try {
                     socket.bind(unixAddress(own.name()));
-                } catch (java.net.BindException e) {
+                } catch (java.net.SocketException e) {
+                    if (!inUse(e)) {
+                        throw e;
+                    }
                     throw new ObjectExistsException(address.text(), "address in use: abstract name '" + own.name()
                             + "' is bound by another socket", e);
                 }
@@ -489,6 +501,11 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             sep = '&';
         }
         return s.toString();
+    }
+
+    private static boolean inUse(java.net.SocketException e) {
+        return e instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("in use")
+                || e.getClass().getSimpleName().startsWith("AddressAlreadyInUse");
     }
 
     private static void closeSuppressing(NetworkChannel channel, Throwable failure) {

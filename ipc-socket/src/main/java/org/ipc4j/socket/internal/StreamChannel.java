@@ -276,7 +276,7 @@ public final class StreamChannel implements DescriptorChannel {
                 throw e;
             }
             if (n >= 0) {
-                claimDescriptors(frameOffset);
+                claimDescriptors(frameOffset, frameOffset + FrameDecoder.HEADER_BYTES + n);
                 return n;
             }
             if (endOfStream) {
@@ -303,7 +303,7 @@ public final class StreamChannel implements DescriptorChannel {
                 throw translate(e, "receive");
             }
             if (r > 0) {
-                collectDescriptors(chunkStart);
+                collectDescriptors(chunkStart, decoder.streamOffset());
             } else if (r < 0) {
                 endOfStream = true;
             } else {
@@ -331,8 +331,8 @@ public final class StreamChannel implements DescriptorChannel {
                 throw translate(e, "receive");
             }
             if (r > 0) {
-                collectDescriptors(0);
-                claimDescriptors(0);
+                collectDescriptors(0, 0);
+                claimDescriptors(0, 0);
                 return r;
             }
             if (r < 0) {
@@ -350,23 +350,36 @@ public final class StreamChannel implements DescriptorChannel {
         afterWait("receive");
     }
 
-    private void collectDescriptors(long chunkStart) throws IOException {
+    /**
+     * Notes descriptors that came with the bytes [chunkStart, chunkEnd) of the stream. The kernel ends
+     * a read after the segment that carries descriptors, and the sender attached them to the write
+     * that starts their message: so they belong to the last message that starts within the chunk.
+     */
+    private void collectDescriptors(long chunkStart, long chunkEnd) throws IOException {
         if (unix == null) {
             return;
         }
         FileDescriptor[] fds = unix.getReceivedFileDescriptors();
         if (fds != null && fds.length > 0) {
-            arrivedDescriptors.add(new Object[] {chunkStart, fds});
+            arrivedDescriptors.add(new Object[] {chunkStart, chunkEnd, fds});
         }
     }
 
-    private void claimDescriptors(long frameOffset) {
+    /** Hands the descriptors of the message at [frameStart, frameEnd) to {@link #receivedDescriptors()}. */
+    private void claimDescriptors(long frameStart, long frameEnd) {
         if (arrivedDescriptors.isEmpty()) {
             return;
         }
         List<PassedDescriptor> claimed = new ArrayList<>();
-        while (!arrivedDescriptors.isEmpty() && (long) arrivedDescriptors.peek()[0] <= frameOffset) {
-            for (FileDescriptor fd : (FileDescriptor[]) arrivedDescriptors.poll()[1]) {
+        while (!arrivedDescriptors.isEmpty()) {
+            Object[] next = arrivedDescriptors.peek();
+            long chunkStart = (long) next[0];
+            long chunkEnd = (long) next[1];
+            boolean ours = frameStart >= chunkEnd || frameStart >= chunkStart && frameEnd >= chunkEnd;
+            if (!ours) {
+                break;
+            }
+            for (FileDescriptor fd : (FileDescriptor[]) arrivedDescriptors.poll()[2]) {
                 claimed.add(new PassedDescriptor(fd));
             }
         }
@@ -501,7 +514,7 @@ public final class StreamChannel implements DescriptorChannel {
             if (lock == receiveLock) {
                 closeUnclaimed();
                 for (Object[] pending : arrivedDescriptors) {
-                    for (FileDescriptor fd : (FileDescriptor[]) pending[1]) {
+                    for (FileDescriptor fd : (FileDescriptor[]) pending[2]) {
                         try {
                             new PassedDescriptor(fd).close();
                         } catch (IOException e) {

@@ -53,7 +53,7 @@ public final class StreamListener implements ChannelListener {
         this.address = address;
         this.server = server;
         this.configurer = configurer;
-        this.allowedUids = Set.copyOf(allowedUids);
+        this.allowedUids = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(allowedUids));
         this.placed = placed;
         server.configureBlocking(false);
         this.acceptable = new Readiness(server, SelectionKey.OP_ACCEPT);
