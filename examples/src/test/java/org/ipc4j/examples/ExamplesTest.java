@@ -16,7 +16,6 @@ import org.ipc4j.examples.jobs.WorkerPoolExample;
 import org.ipc4j.examples.market.MarketDataExample;
 import org.ipc4j.examples.reload.ConfigReloadExample;
 import org.ipc4j.examples.rpc.RpcExample;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +39,6 @@ class ExamplesTest {
 
     @Test
     @Timeout(120)
-    @Disabled("ipc-socket: a unix: listener with the default junixsocket impl closes itself once UnixPaths.bind"
-            + " deletes the temporary bind path ('Software caused connection abort'); the example's default address")
     void requestResponseOnTheDefaultAddress() throws Exception {
         assertEquals(0, RpcExample.run(null, 2, 200));
     }

@@ -14,11 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 /** {@code ipc demo} in this JVM against its peer JVM. */
 class DemoTest {
-    /**
-     * Mechanisms left out until their backend is fixed: ipc-socket's unix: listener (default junixsocket
-     * impl) closes itself once UnixPaths.bind deletes the temporary bind path.
-     */
-    private static final java.util.Set<String> BROKEN = java.util.Set.of("unix");
+    /** Mechanisms left out until their backend is fixed (none now). */
+    private static final java.util.Set<String> BROKEN = java.util.Set.of();
 
     private static final String PREFIX = "ipc4j-demo-" + ProcessHandle.current().pid();
 

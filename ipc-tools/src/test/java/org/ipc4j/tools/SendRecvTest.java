@@ -117,8 +117,6 @@ class SendRecvTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("ipc-socket: a unix: listener with the default junixsocket impl closes itself once"
-            + " UnixPaths.bind deletes the temporary bind path; accept fails with 'Software caused connection abort'")
     void unix() throws Exception {
         assumeScheme("unix");
         listenRoundTrip("unix:" + dir.resolve("s" + COUNTER.incrementAndGet() + ".sock"));
