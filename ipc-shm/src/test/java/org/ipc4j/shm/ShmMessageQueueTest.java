@@ -178,6 +178,22 @@ class ShmMessageQueueTest {
     }
 
     @Test
+    void messageOfAConsumerKilledWhileReadingIsCountedAndItsSlotReused() throws Exception {
+        try (ShmMessageQueue q = (ShmMessageQueue) open("&capacity=2&maxMessageSize=16")) {
+            q.send(text("a"));
+            q.send(text("b"));
+            try (PeerJvm peer = Peers.of(org.ipc4j.shm.internal.ClaimPeer.class, "shm:/" + name, "read").start()) {
+                peer.awaitLineStartingWith("READING 0", T);
+                peer.kill();
+            }
+            q.send(text("c"), 0, T);   // the dead reader's slot is freed for it
+            assertEquals(1, q.lostClaims());
+            assertEquals("b", receiveText(q, T));
+            assertEquals("c", receiveText(q, T));
+        }
+    }
+
+    @Test
     void stalledProducerLosesItsClaimAfterUnblockTimeoutAndResendsWhenItResumes() throws Exception {
         try (ShmMessageQueue q = (ShmMessageQueue) open("&capacity=3&maxMessageSize=16&unblockTimeout=300ms");
                 PeerJvm peer = Peers.of(org.ipc4j.shm.internal.ClaimPeer.class, "shm:/" + name).start()) {

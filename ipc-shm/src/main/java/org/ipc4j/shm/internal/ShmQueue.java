@@ -511,6 +511,17 @@ public final class ShmQueue implements ShmMessageQueue {
         }
     }
 
+    /** Takes the message at the head for reading and stops there (tests: a consumer dying mid-copy). */
+    long beginReadForTest() {
+        long h = bytes.readVolatileLong(HEAD);
+        long at = slot(h);
+        if (bytes.compareAndSwapLong(at, state(h, NO_OWNER, PUBLISHED), state(h, owner, READING))) {
+            bytes.compareAndSwapLong(HEAD, h, h + 1);
+            return h;
+        }
+        return -1;
+    }
+
     /** A claim at the head: revoke it if its owner died or it stalled past unblockTimeout. */
     private boolean revokeIfAbandoned(long at, long s, long h) throws IOException {
         long now = System.nanoTime();
