@@ -828,7 +828,7 @@ public abstract class ChannelContract {
                 configurePeer(builder);
                 remote = fixture.startPeer(builder);
             }
-            Channel local = fixture.openLocal(STEP);
+            Channel local = openLocal(fixture, remote);
             try {
                 remote.awaitReady(STEP);
             } catch (RuntimeException | Error x) {
@@ -846,6 +846,52 @@ public abstract class ChannelContract {
                 x.addSuppressed(y);
             }
             throw x;
+        }
+    }
+
+    /**
+     * Opens the local end while watching the remote one: if the remote end dies first (a peer JVM
+     * that could not start, a program that threw), fail at once with its output instead of waiting
+     * out the open's timeout.
+     */
+    private static Channel openLocal(ChannelFixture fixture, Peer remote) throws IOException {
+        Background<Channel> opening = background("open the local end", () -> fixture.openLocal(STEP));
+        long deadline = System.nanoTime() + STEP.plus(LATE).toNanos();
+        try {
+            while (true) {
+                try {
+                    return opening.get(50, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (!remote.isAlive()) {
+                        try {
+                            // it may have connected and finished already: give the open a moment
+                            return opening.get(5, TimeUnit.SECONDS);
+                        } catch (TimeoutException again) {
+                            throw new AssertionError("the remote end (" + remote + ") ended before the local end of "
+                                    + fixture + " was open; its output:\n" + String.join("\n", remote.output()));
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("opening the local end of " + fixture + " did not return within "
+                                + STEP.plus(LATE));
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException x) {
+                throw x;
+            }
+            if (cause instanceof RuntimeException x) {
+                throw x;
+            }
+            if (cause instanceof Error x) {
+                throw x;
+            }
+            throw new IOException("opening the local end of " + fixture + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while opening the local end of " + fixture);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +56,20 @@ class BrokenChannelBackendsTest {
         assertTrue(names(events.succeeded()).containsAll(Set.of("timedReceiveReturnsOnTimeAndConsumesNothingInProcess",
                 "closeFromAnotherThreadWakesBlockedReceiveInProcess", "tooSmallBufferNamesBothSizesAndKeepsMessageInProcess")),
                 "passed: " + names(events.succeeded()));
+    }
+
+    @Test
+    void aPeerJvmThatCannotStartFailsTheCaseFastWithItsOutput() {
+        long start = System.nanoTime();
+        Events events = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(PeerCannotStartChannelCertification.class, "useAfterCloseThrowsClosedChannelExceptionWithPeerJvm"))
+                .execute().testEvents();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        List<String> failures = failures(events);
+        assertEquals(1, failures.size(), "failures: " + failures);
+        assertTrue(failures.get(0).contains("ended before the local end") && failures.get(0).contains("NoSuchOptionForTheKitsTest"),
+                "the failure must say the peer ended and show its output: " + failures.get(0));
+        assertTrue(seconds < 20, "the case took " + seconds + " s; it must not wait out the 30 s open timeout");
     }
 
     private static void assertSkipped(Events events, String name, String reason) {
