@@ -42,6 +42,15 @@ final class Cli {
         final CompletableFuture<String> out = new CompletableFuture<>();
 
         Child(String... args) throws IOException {
+            this(System.getProperty("java.class.path"), List.of(args));
+        }
+
+        /** A child on {@code classPath} instead of this JVM's. */
+        static Child onClassPath(String classPath, String... args) throws IOException {
+            return new Child(classPath, List.of(args));
+        }
+
+        private Child(String classPath, List<String> args) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
             String flags = System.getProperty("ipc.tools.jvmFlags", "--enable-native-access=ALL-UNNAMED");
@@ -49,9 +58,9 @@ final class Cli {
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-XX:+UseSerialGC");
             cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(classPath);
             cmd.add(IpcCommand.class.getName());
-            cmd.addAll(List.of(args));
+            cmd.addAll(args);
             process = new ProcessBuilder(cmd).start();
             Thread e = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
