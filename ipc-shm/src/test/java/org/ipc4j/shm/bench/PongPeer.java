@@ -65,7 +65,7 @@ public final class PongPeer {
                             Thread.onSpinWait();
                         }
                     }
-                }, 1);
+                });   // default limit: reads a batch, as Agrona users do
                 if (counting[0] == Long.MIN_VALUE) {
                     return;
                 }
