@@ -356,8 +356,8 @@ final class Mechanisms {
                         break;
                     case "sysvmq":
                         int key = sysvKey(unique);
-                        a = "sysvmq:" + key;
-                        b = "sysvmq:" + (key + 1);
+                        a = "sysvmq:0x" + Integer.toHexString(key);   // as ipc ls and ipc rm name it
+                        b = "sysvmq:0x" + Integer.toHexString(key + 1);
                         create = "?exclusive";
                         break;
                     default:
@@ -403,8 +403,8 @@ final class Mechanisms {
                     b = "sem:/" + unique + "-b";
                 } else {
                     int key = sysvKey(unique) + 2;
-                    a = "sysvsem:" + key;
-                    b = "sysvsem:" + (key + 1);
+                    a = "sysvsem:0x" + Integer.toHexString(key);
+                    b = "sysvsem:0x" + Integer.toHexString(key + 1);
                 }
                 sa = keep(Ipc.openSemaphore(a + "?exclusive&initial=0"));
                 removals.add(sa::unlink);
