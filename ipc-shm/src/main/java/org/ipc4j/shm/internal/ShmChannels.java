@@ -18,6 +18,8 @@ import org.ipc4j.IpcProtocolException;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.ObjectExistsException;
 import org.ipc4j.ObjectNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Rendezvous for shm channels. The listener keeps a channel file at {@code /dev/shm/name} and holds
@@ -27,6 +29,7 @@ import org.ipc4j.ObjectNotFoundException;
  * name: they vanish when both ends close.
  */
 public final class ShmChannels {
+    private static final Logger LOG = LoggerFactory.getLogger(ShmChannels.class);
     /** Keys for listen. */
     static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait"};
     /** Keys for connect. */
@@ -64,7 +67,8 @@ public final class ShmChannels {
                 throw new ObjectExistsException(object, "'" + object + "' is in use by a live listener (" + path
                         + ")", e);
             }
-            file = createRendezvous(object, path, capacity, (int) maxMessage, mode, true);   // replace a dead one's
+            LOG.debug("replacing {} left by a listener that died", path);
+            file = createRendezvous(object, path, capacity, (int) maxMessage, mode, true);
         }
         return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, wait);
     }
