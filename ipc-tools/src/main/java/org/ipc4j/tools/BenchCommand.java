@@ -138,14 +138,23 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** Round trips that fill about {@code time}, from a short trial run. */
+    /**
+     * Round trips that fill about {@code time}, estimated from three trial runs — 200 and 2,000 round
+     * trips to warm the code up, then about a tenth of {@code time} (at least 100 ms) measured warm.
+     */
     private long calibrate(PeerLink peer, Runner runner, String m, int size, Duration time) {
-        Runner.Result trial = measure(peer, runner, m, 20, 200, size);
-        if (!trial.passed() || trial.elapsedNanos() <= 0) {
-            return 200;
+        long trips = 200;
+        double perTrip = 0;
+        long target = Math.max(100_000_000L, time.toNanos() / 10);
+        for (int round = 0; round < 3; round++) {
+            Runner.Result trial = measure(peer, runner, m, 20, trips, size);
+            if (!trial.passed() || trial.elapsedNanos() <= 0) {
+                return 200;
+            }
+            perTrip = (double) trial.elapsedNanos() / trips;
+            trips = round == 0 ? 2000 : Math.max(200, Math.min(1_000_000, (long) (target / perTrip)));
         }
-        double perTrip = trial.elapsedNanos() / 200.0;
-        return Math.max(200, Math.min(2_000_000, (long) (time.toNanos() / perTrip)));
+        return Math.max(200, Math.min(5_000_000, (long) (time.toNanos() / perTrip)));
     }
 
     private Runner.Result measure(PeerLink peer, Runner runner, String m, long warmup, long count, int size) {
