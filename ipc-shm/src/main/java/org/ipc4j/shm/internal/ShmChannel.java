@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.ipc4j.AsyncClosedException;
 import org.ipc4j.Channel;
@@ -54,8 +52,8 @@ public final class ShmChannel implements Channel {
     private long head;
     private long cachedTail;
 
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final SpinLock sendLock = new SpinLock();
+    private final SpinLock receiveLock = new SpinLock();
     private final Futex sendFutex = new Futex();
     private final Futex receiveFutex = new Futex();
     private volatile boolean closed;
@@ -376,14 +374,15 @@ public final class ShmChannel implements Channel {
         return length;
     }
 
-    private void lock(ReentrantLock lock, long timeoutNanos, Duration timeout, String operation) throws IOException {
-        try {
-            if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                throw new IpcTimeoutException(address, operation, timeout);
+    private void lock(SpinLock lock, long timeoutNanos, Duration timeout, String operation) throws IOException {
+        if (!lock.tryLock(timeoutNanos)) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException(operation + " on '" + address + "' interrupted");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException(operation + " on '" + address + "' interrupted");
+            if (closed) {
+                throw new AsyncClosedException(address);
+            }
+            throw new IpcTimeoutException(address, operation, timeout);
         }
         if (closed) {
             lock.unlock();
