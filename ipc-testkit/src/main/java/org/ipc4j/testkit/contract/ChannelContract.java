@@ -27,6 +27,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.ipc4j.Channel;
 import org.ipc4j.Channel.Property;
@@ -309,9 +310,12 @@ public abstract class ChannelContract {
         int size = Math.min(1000, probe().maxMessageSize);
         long limit = (16L << 20) / Math.max(1, size);
         try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
-            long sent = within(STEP.multipliedBy(2), "filling the channel", () -> {
+            AtomicLong progress = new AtomicLong();
+            Duration fillLimit = STEP;
+            Callable<Long> fill = () -> {
                 ByteBuffer m = ByteBuffer.allocate(size);
                 for (long seq = 0; seq < limit; seq++) {
+                    progress.set(seq);
                     m.clear();
                     ChannelPayload.fill(m, 0, seq, size);
                     m.flip();
@@ -323,7 +327,15 @@ public abstract class ChannelContract {
                     }
                 }
                 return -1L;
-            });
+            };
+            long sent;
+            try {
+                sent = within(fillLimit, "filling the channel", fill);
+            } catch (AssertionError x) {
+                throw new AssertionError("filling the channel with send(message, PT0S) did not end within " + fillLimit
+                        + "; it was at message " + progress.get() + " of " + size + " bytes: a send with a zero timeout"
+                        + " must throw IpcTimeoutException when the channel is full, not block", x);
+            }
             assumeTrue(sent >= 0, () -> "the channel of " + backendName() + " took " + limit + " messages of " + size
                     + " bytes without the peer reading and did not fill up; a full channel cannot be tested");
             ByteBuffer next = ChannelPayload.message(0, sent, size);
