@@ -305,8 +305,8 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 throw new ObjectExistsException(address.text(), "address in use: cannot bind " + local + " for '"
                         + address.text() + "' (" + e.getMessage() + ")", e);
             }
-            socket.connect(remote);
-            return new DatagramEndpoint(address.text(), socket, max,
+            // left unconnected: the JDK cannot send an empty datagram on a connected DatagramChannel
+            return new DatagramEndpoint(address.text(), socket, remote, max,
                     EnumSet.of(Property.BIDIRECTIONAL, Property.CROSS_HOST), null);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(socket, e);
@@ -362,8 +362,9 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                         path -> socket.bind(AFUNIXSocketAddress.of(path)));
             }
             try {
-                connectDatagram(address, socket, unixAddress(address.name()));
-                return new DatagramEndpoint(address.text(), socket, (int) max,
+                AFUNIXSocketAddress remote = unixAddress(address.name());
+                connectDatagram(address, socket, remote);
+                return new DatagramEndpoint(address.text(), socket, remote, (int) max,
                         EnumSet.of(Property.RELIABLE, Property.ORDERED, Property.BIDIRECTIONAL), placed);
             } catch (IOException | RuntimeException e) {
                 if (placed != null) {

@@ -31,6 +31,8 @@ public final class DatagramEndpoint implements Channel {
     private final int maxMessageSize;
     private final Set<Property> properties;
     private final UnixPaths.Placed placed;
+    private final java.net.SocketAddress remote;
+    private final boolean filterSource;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final Readiness readable;
@@ -40,19 +42,23 @@ public final class DatagramEndpoint implements Channel {
 
     /**
      * @param address the address, for messages
-     * @param socket a bound, connected datagram socket; switched to non-blocking here
+     * @param socket a bound datagram socket, connected or not; switched to non-blocking here
+     * @param remote the peer: datagrams go there, and only datagrams from there are delivered
      * @param maxMessageSize the largest datagram sent or accepted
      * @param properties what the channel guarantees
      * @param placed the bound socket file to remove on close, or null
      */
-    public DatagramEndpoint(String address, DatagramChannel socket, int maxMessageSize, Set<Property> properties,
-            UnixPaths.Placed placed) throws IOException {
+    public DatagramEndpoint(String address, DatagramChannel socket, java.net.SocketAddress remote, int maxMessageSize,
+            Set<Property> properties, UnixPaths.Placed placed) throws IOException {
         this.address = address;
         this.socket = socket;
         this.maxMessageSize = maxMessageSize;
         this.properties = Set.copyOf(properties);
         this.placed = placed;
         socket.configureBlocking(false);
+        this.remote = remote;
+        // a connected socket hears only its peer already (and a Unix peer's source name is its private bind path)
+        this.filterSource = !socket.isConnected();
         this.readable = new Readiness(socket, SelectionKey.OP_READ);
         this.writable = new Readiness(socket, SelectionKey.OP_WRITE);
         // one byte more than allowed, so an oversized datagram from the peer is seen, not truncated silently
@@ -94,6 +100,10 @@ public final class DatagramEndpoint implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
+        if (length == 0 && !filterSource) {
+            throw new IllegalArgumentException("'" + address + "' cannot send an empty datagram: junixsocket sends"
+                    + " nothing for a zero-length Unix datagram, so it would be lost; send at least one byte");
+        }
         ensureOpen();
         lock(sendLock, deadline, timeout, "send");
         try {
@@ -102,7 +112,8 @@ public final class DatagramEndpoint implements Channel {
                 ensureOpen();
                 int n;
                 try {
-                    n = socket.write(view);
+                    // send, not write, on an unconnected UDP socket: the JDK sends no empty datagram otherwise
+                    n = socket.send(view, remote);
                 } catch (PortUnreachableException e) {
                     // an earlier datagram bounced (ICMP); UDP promises nothing, so try again
                     continue;
@@ -150,6 +161,9 @@ public final class DatagramEndpoint implements Channel {
                     continue;
                 } catch (IOException e) {
                     throw translate(e, "receive");
+                }
+                if (from != null && filterSource && !from.equals(remote)) {
+                    continue;  // not our peer: an unconnected UDP socket hears anyone
                 }
                 if (from != null) {
                     int length = incoming.position();
