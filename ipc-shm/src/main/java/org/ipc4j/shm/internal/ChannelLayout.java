@@ -15,7 +15,7 @@ package org.ipc4j.shm.internal;
  *    256 + RING_SIZE(capacity)  ring 1
  *
  * ring (offsets from its start)
- *      0    8 tail            producer    release; consumer reads acquire; low 32 bits: consumer's futex word
+ *      0    8 tail            producer    release, after the record header; low 32 bits: consumer's futex word
  *    128    8 head            consumer    release; producer reads acquire; low 32 bits: producer's futex word
  *    256    4 consumerWaiting consumer    volatile; producer wakes the tail futex only if set
  *    260    4 consumerMayBlock consumer   written at attach; 0 for wait=spin (producer skips the fence)
@@ -24,10 +24,13 @@ package org.ipc4j.shm.internal;
  *    512  cap records         producer    see below
  *
  * record (8-byte aligned; index = position &amp; (capacity - 1))
- *      0    4 length          payload bytes
- *      4    4 type            MESSAGE_TYPE = 1, PADDING_TYPE = -1 (skip to the ring's end)
+ *      0    4 length          payload bytes    } one 8-byte word written last, with release:
+ *      4    4 type            MESSAGE_TYPE = 1, PADDING_TYPE = -1 (skip to the ring's end) } the publish flag
  *      8  len payload, then zeros to the next multiple of 8
  * </pre>
+ * The consumer polls the header word at its head (non-zero: published; pairs with the producer's
+ * release) and zeroes every record it consumed before releasing head, so an unpublished header
+ * always reads zero. The tail only serves the futex and the blocking consumer's emptiness check.
  * Counters sit two cache lines apart. Positions only grow. A record never wraps: when it does not
  * fit before the ring's end, a padding record fills the rest. The whole file's liveness locks are
  * open-file-description locks on byte {@link #SERVER_LOCK} (listener, then server end) and byte

@@ -50,7 +50,6 @@ public final class ShmChannel implements Channel {
     private final long in;
     private final ByteBuffer inRecords;
     private long head;
-    private long cachedTail;
 
     private final SpinLock sendLock = new SpinLock();
     private final SpinLock receiveLock = new SpinLock();
@@ -82,7 +81,6 @@ public final class ShmChannel implements Channel {
         this.tail = bytes.readVolatileLong(out + TAIL);
         this.cachedHead = bytes.readVolatileLong(out + HEAD);
         this.head = bytes.readVolatileLong(in + HEAD);
-        this.cachedTail = bytes.readVolatileLong(in + TAIL);
         int mayBlock = wait == WaitStrategy.SPIN ? 0 : 1;
         bytes.writeVolatileInt(in + CONSUMER_MAY_BLOCK, mayBlock);
         bytes.writeVolatileInt(out + PRODUCER_MAY_BLOCK, mayBlock);
@@ -232,19 +230,17 @@ public final class ShmChannel implements Channel {
         }
         long position = tail;
         if (toEnd < recordLength) {
-            bytes.writeInt(out + RECORDS + index, (int) (toEnd - RECORD_HEADER));
-            bytes.writeInt(out + RECORDS + index + 4, PADDING_TYPE);
+            bytes.writeOrderedLong(out + RECORDS + index, header(PADDING_TYPE, (int) (toEnd - RECORD_HEADER)));
             position += toEnd;
             index = 0;
         }
-        long at = out + RECORDS + index;
-        bytes.writeInt(at, length);
-        bytes.writeInt(at + 4, MESSAGE_TYPE);
         int p = message.position();
         outRecords.put((int) index + RECORD_HEADER, message, p, length);
         message.position(p + length);
+        // publish: the header is written last; pairs with readVolatileLong(header) in tryRead
+        bytes.writeOrderedLong(out + RECORDS + index, header(MESSAGE_TYPE, length));
         tail = position + recordLength;
-        bytes.writeOrderedLong(out + TAIL, tail);   // publish; pairs with readVolatileLong(TAIL) in tryRead
+        bytes.writeOrderedLong(out + TAIL, tail);   // the blocking consumer's futex word
         if (bytes.readInt(out + CONSUMER_MAY_BLOCK) != 0) {
             VarHandle.fullFence();   // tail store before the waiting load; the consumer fences the other way
             if (bytes.readVolatileInt(out + CONSUMER_WAITING) != 0) {
@@ -252,6 +248,10 @@ public final class ShmChannel implements Channel {
             }
         }
         return true;
+    }
+
+    private static long header(int type, int length) {
+        return ((long) type << 32) | (length & 0xFFFF_FFFFL);
     }
 
     private int receive(ByteBuffer dst, long timeoutNanos, Duration timeout) throws IOException {
@@ -313,7 +313,7 @@ public final class ShmChannel implements Channel {
                 }
                 bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
                 long t = bytes.readVolatileLong(in + TAIL);
-                if (t == cachedTail && bytes.readVolatileInt(peerClosedOffset) == 0) {
+                if (t == head && bytes.readVolatileInt(peerClosedOffset) == 0) {
                     receiveFutex.await(baseAddress + in + TAIL, (int) t, timeoutNanos - (now - start));
                 }
                 bytes.writeOrderedInt(in + CONSUMER_WAITING, 0);
@@ -331,28 +331,21 @@ public final class ShmChannel implements Channel {
 
     /** One attempt: the length, or -2 if the ring is empty. Called with receiveLock held. */
     private int tryRead(ByteBuffer dst) throws IOException {
-        if (head == cachedTail) {
-            cachedTail = bytes.readVolatileLong(in + TAIL);   // pairs with the producer's writeOrderedLong(TAIL)
-            if (head == cachedTail) {
-                return -2;
-            }
-        }
         long index = head & mask;
         long at = in + RECORDS + index;
-        int type = bytes.readInt(at + 4);
-        if (type == PADDING_TYPE) {
+        long header = bytes.readVolatileLong(at);   // pairs with the producer's writeOrderedLong(header)
+        if (header == 0) {
+            return -2;   // consumed records are zeroed, so nothing new is here yet
+        }
+        int type = (int) (header >> 32);
+        int length = (int) header;
+        if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
+            bytes.writeLong(at, 0);
             head += capacity - index;
             bytes.writeOrderedLong(in + HEAD, head);
-            if (head == cachedTail) {
-                return tryRead(dst);
-            }
-            index = 0;
-            at = in + RECORDS;
-            type = bytes.readInt(at + 4);
+            return tryRead(dst);
         }
-        int length = bytes.readInt(at);
-        if (type != MESSAGE_TYPE || length < 0 || length > maxMessageSize
-                || recordLength(length) > capacity - index || head + recordLength(length) > cachedTail) {
+        if (type != MESSAGE_TYPE || length < 0 || length > maxMessageSize || recordLength(length) > capacity - index) {
             closeQuietly();
             throw new IpcProtocolException(address, "corrupt record in '" + address + "' at position=" + head
                     + ": type=" + type + " length=" + length + " (maxMessageSize=" + maxMessageSize
@@ -363,7 +356,9 @@ public final class ShmChannel implements Channel {
         }
         dst.put(dst.position(), inRecords, (int) index + RECORD_HEADER, length);
         dst.position(dst.position() + length);
-        head += recordLength(length);
+        int recordLength = recordLength(length);
+        bytes.zeroOut(at, at + recordLength);   // keeps "zero = nothing published" true for the next lap
+        head += recordLength;
         bytes.writeOrderedLong(in + HEAD, head);   // frees the space; pairs with readVolatileLong(HEAD) in tryWrite
         if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
             VarHandle.fullFence();
