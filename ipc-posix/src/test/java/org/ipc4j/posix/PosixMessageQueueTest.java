@@ -138,14 +138,25 @@ class PosixMessageQueueTest {
         }
     }
 
+    /** Waits until {@code t} is parked or inside a blocking native wait (poll, sem_timedwait, semtimedop). */
     static void awaitBlocked(Thread t) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+        while (!blocked(t)) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("thread never blocked: " + t.getState());
             }
             Thread.onSpinWait();
         }
+    }
+
+    private static boolean blocked(Thread t) {
+        Thread.State s = t.getState();
+        if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
+            return true;
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().endsWith("internal.LibC")
+                && List.of("poll", "sem_timedwait", "semtimedop").contains(stack[0].getMethodName());
     }
 
     @Test

@@ -66,13 +66,26 @@ public final class FifoChannel extends FdChannel {
         String out = path + (side.equals("a") ? ".a2b" : ".b2a");
         prepare(a, in);
         prepare(a, out);
-        int readFd = openRead(a, in);
+        // side a opens its write end first and side b its read end first: b cannot finish opening
+        // (and perhaps close again) before a holds both ends, so no retry of a's open misses b's reader
+        int readFd;
         int writeFd;
-        try {
+        if (side.equals("a")) {
             writeFd = openWrite(a, out, deadline);
-        } catch (IOException | RuntimeException e) {
-            LibC.close(readFd);
-            throw e;
+            try {
+                readFd = openRead(a, in);
+            } catch (IOException | RuntimeException e) {
+                LibC.close(writeFd);
+                throw e;
+            }
+        } else {
+            readFd = openRead(a, in);
+            try {
+                writeFd = openWrite(a, out, deadline);
+            } catch (IOException | RuntimeException e) {
+                LibC.close(readFd);
+                throw e;
+            }
         }
         return new FifoChannel(a.text(), readFd, writeFd, framed, max);
     }

@@ -84,6 +84,9 @@ public final class Poller {
      */
     public static boolean await(Handle owner, int fd, short events, Deadline deadline, String operation)
             throws IOException {
+        if (!isVirtual(Thread.currentThread())) {
+            return awaitHere(owner, fd, events, deadline, operation);
+        }
         Poller p = get();
         Waiter w = new Waiter(owner, fd, events);
         p.incoming.add(w);
@@ -108,6 +111,58 @@ public final class Poller {
         }
         owner.checkWake(operation);
         return true;
+    }
+
+    /**
+     * A platform thread waits in {@code poll(2)} itself, in slices of at most
+     * {@link Deadline#SLICE_NANOS}: no hand-off to the poller thread, so a wake-up costs what it
+     * costs in C; close and interrupts are noticed within a slice.
+     */
+    private static boolean awaitHere(Handle owner, int fd, short events, Deadline deadline, String operation)
+            throws IOException {
+        Memory pollFd = POLL_FD.get();
+        while (true) {
+            owner.checkWake(operation);
+            if (deadline.expired()) {
+                return false;
+            }
+            int millis = (int) Math.max(1, (deadline.slice() + 999_999) / 1_000_000);
+            pollFd.setInt(0, fd);
+            pollFd.setShort(4, events);
+            pollFd.setShort(6, (short) 0);
+            int r = LibC.poll(com.sun.jna.Pointer.nativeValue(pollFd), 1, millis);
+            if (r > 0) {
+                owner.checkWake(operation);
+                return true;
+            }
+            if (r < 0 && LibC.errno() != Errno.EINTR) {
+                throw Errno.last("poll", owner.object());
+            }
+        }
+    }
+
+    private static final ThreadLocal<Memory> POLL_FD = ThreadLocal.withInitial(() -> new Memory(POLLFD_SIZE));
+    private static final java.lang.invoke.MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private static java.lang.invoke.MethodHandle isVirtualHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    java.lang.invoke.MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // before Java 21 every thread is a platform thread
+        }
+    }
+
+    /** True for a virtual thread (Java 21+). */
+    static boolean isVirtual(Thread t) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(t);
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     /** Wakes every thread waiting on {@code owner}'s descriptors. */
