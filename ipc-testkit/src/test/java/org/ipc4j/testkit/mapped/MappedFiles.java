@@ -26,16 +26,19 @@ final class MappedFiles {
         createWith(path, size, 0);
     }
 
-    /** As {@link #createFilled}, with the int {@code first} at offset 0 (native order). */
-    static void createWith(Path path, long size, int first) throws IOException {
+    /** As {@link #createFilled}, with {@code ints} at offsets 0, 4, 8... (native order). */
+    static void createWith(Path path, long size, int... ints) throws IOException {
         Path tmp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
         try {
             try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
                 f.setLength(size);
             }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
-                b.putInt(first).flip();
+                ByteBuffer b = ByteBuffer.allocate(4 * ints.length).order(ByteOrder.nativeOrder());
+                for (int i : ints) {
+                    b.putInt(i);
+                }
+                b.flip();
                 ch.write(b, 0);
             }
             try {

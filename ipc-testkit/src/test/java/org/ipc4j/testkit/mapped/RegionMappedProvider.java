@@ -3,21 +3,24 @@ package org.ipc4j.testkit.mapped;
 import java.io.IOException;
 import java.util.Set;
 import org.ipc4j.IpcAddress;
+import org.ipc4j.MessageQueue;
 import org.ipc4j.Semaphore;
 import org.ipc4j.SharedRegion;
 import org.ipc4j.spi.IpcProvider;
 
 /**
- * The kit's own cross-process regions and semaphores over files mapped from {@code /dev/shm}, so the
- * kit's build runs the peer JVM cases of {@link org.ipc4j.testkit.contract.SharedRegionContract} and
- * {@link org.ipc4j.testkit.contract.SemaphoreContract} itself. Test scope only. Schemes:
- * {@code kit-region:/name?create&size=N}, {@code kit-sem:/name?create&initial=N}, and
+ * The kit's own cross-process regions, semaphores and queues over files mapped from {@code /dev/shm},
+ * so the kit's build runs the peer JVM cases of {@link org.ipc4j.testkit.contract.SharedRegionContract},
+ * {@link org.ipc4j.testkit.contract.SemaphoreContract} and {@link org.ipc4j.testkit.contract.MessageQueueContract}
+ * itself. Test scope only. Schemes: {@code kit-region:/name?create&size=N},
+ * {@code kit-sem:/name?create&initial=N}, {@code kit-queue:/name?create&capacity=N&maxMessageSize=N}, and
  * {@code kit-region-nonatomic:} (getAndAdd is not atomic: the broken variant, across JVMs too).
  */
 public final class RegionMappedProvider implements IpcProvider {
     static final String REGION = "kit-region";
     static final String REGION_NON_ATOMIC = "kit-region-nonatomic";
     static final String SEMAPHORE = "kit-sem";
+    static final String QUEUE = "kit-queue";
 
     /** For {@link java.util.ServiceLoader}. */
     public RegionMappedProvider() {
@@ -30,7 +33,7 @@ public final class RegionMappedProvider implements IpcProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of(REGION, REGION_NON_ATOMIC, SEMAPHORE);
+        return Set.of(REGION, REGION_NON_ATOMIC, SEMAPHORE, QUEUE);
     }
 
     @Override
@@ -45,8 +48,18 @@ public final class RegionMappedProvider implements IpcProvider {
     }
 
     @Override
+    public MessageQueue openQueue(IpcAddress address) throws IOException {
+        if (!address.scheme().equals(QUEUE)) {
+            throw unsupported(address, "message queues");
+        }
+        address.checkKeys("capacity", "maxMessageSize");
+        return QueueMapped.open(address.text(), name(address), address.create(),
+                (int) address.integer("capacity", 10, 1, 1000), (int) address.size("maxMessageSize", 8192));
+    }
+
+    @Override
     public SharedRegion openRegion(IpcAddress address) throws IOException {
-        if (address.scheme().equals(SEMAPHORE)) {
+        if (!address.scheme().startsWith(REGION)) {
             throw unsupported(address, "shared regions");
         }
         address.checkKeys("size");
