@@ -156,7 +156,7 @@ class PosixMessageQueueTest {
         }
         StackTraceElement[] stack = t.getStackTrace();
         return stack.length > 0 && stack[0].getClassName().endsWith("internal.LibC")
-                && List.of("poll", "sem_timedwait", "semtimedop").contains(stack[0].getMethodName());
+                && List.of("poll", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend").contains(stack[0].getMethodName());
     }
 
     @Test

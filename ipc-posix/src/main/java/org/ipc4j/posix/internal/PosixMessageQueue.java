@@ -17,9 +17,12 @@ import org.ipc4j.Received;
 import org.ipc4j.ResourceLimitException;
 
 /**
- * A POSIX message queue ({@code mq_open}). The descriptor is non-blocking; blocking forms wait for
- * readiness in the {@link Poller} (a queue descriptor is pollable on Linux), so waits are
- * interruptible, end on close, and do not pin a virtual thread's carrier.
+ * A POSIX message queue ({@code mq_open}). A platform thread waits in {@code mq_timedsend} /
+ * {@code mq_timedreceive} itself, in slices of at most {@link Deadline#SLICE_NANOS} (one system
+ * call per message, as in C; close and interrupts are noticed within a slice). A virtual thread, and
+ * every {@code try} form, passes an absolute timeout long past, which makes the call return at once;
+ * a virtual thread then waits for readiness in the {@link Poller} (a queue descriptor is pollable on
+ * Linux), so it never pins its carrier.
  *
  * <p>A receive into a buffer smaller than the message must take the message off the queue (the
  * kernel cannot peek); it is kept on this handle and returned by the next receive on it.
@@ -28,6 +31,14 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
     /** Query keys this kind accepts besides the common ones. */
     public static final String[] KEYS = {"capacity", "maxMessageSize"};
     private static final int ATTR_SIZE = 64;
+    /** A timespec of 0: an absolute timeout long past, so a timed call returns at once instead of blocking. */
+    private static final Memory PAST = new Memory(16);
+    private static final long PAST_ADDRESS;
+
+    static {
+        PAST.clear();
+        PAST_ADDRESS = Pointer.nativeValue(PAST);
+    }
 
     private final String address;
     private final String name;
@@ -35,11 +46,8 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
     private final int capacity;
     private final int maxMessageSize;
     private final int maxPriority;
-    private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
-    private final Memory sendBuffer;
     private final Memory receiveBuffer;
-    private final Memory priorityOut = new Memory(8);
     private final Memory attr = new Memory(ATTR_SIZE);
     private int pendingLength = -1;
     private int pendingPriority;
@@ -52,7 +60,6 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         this.capacity = capacity;
         this.maxMessageSize = maxMessageSize;
         this.maxPriority = Limits.mqPriorityMax() - 1;
-        this.sendBuffer = new Memory(Math.max(1, maxMessageSize));
         this.receiveBuffer = new Memory(Math.max(1, maxMessageSize));
     }
 
@@ -80,7 +87,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
                         + "; ask for at most " + sizeMax + " or raise the limit (needs CAP_SYS_RESOURCE)");
             }
         }
-        int flags = LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC;
+        int flags = LibC.O_RDWR | LibC.O_CLOEXEC;
         if (a.create()) {
             flags |= LibC.O_CREAT;
         }
@@ -188,28 +195,28 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
         begin();
         try {
+            Scratch scratch = Scratch.get(maxMessageSize);
+            long ptr;
+            if (message.isDirect()) {
+                ptr = Pointer.nativeValue(Native.getDirectBufferPointer(message)) + message.position();
+            } else {
+                scratch.buffer.write(0, message.array(), message.arrayOffset() + message.position(), length);
+                ptr = Pointer.nativeValue(scratch.buffer);
+            }
+            boolean here = !Poller.isVirtual(Thread.currentThread());
             while (true) {
-                int rc;
-                int errno;
-                synchronized (sendLock) {
-                    long ptr;
-                    if (message.isDirect()) {
-                        ptr = Pointer.nativeValue(Native.getDirectBufferPointer(message)) + message.position();
-                    } else {
-                        sendBuffer.write(0, message.array(), message.arrayOffset() + message.position(), length);
-                        ptr = Pointer.nativeValue(sendBuffer);
-                    }
-                    rc = LibC.mq_timedsend(mqd, ptr, length, priority, 0L);
-                    errno = rc == 0 ? 0 : LibC.errno();
-                }
+                checkWake("send");
+                boolean wait = here && !deadline.expired();
+                int rc = LibC.mq_timedsend(mqd, ptr, length, priority, wait ? scratch.until(deadline) : PAST_ADDRESS);
                 if (rc == 0) {
                     message.position(message.limit());
                     return true;
                 }
-                if (errno == Errno.EINTR) {
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
-                if (errno != Errno.EAGAIN) {
+                if (errno != Errno.ETIMEDOUT && errno != Errno.EAGAIN) {
                     throw failure("mq_send", errno);
                 }
                 if (deadline.expired() || !Poller.await(this, mqd, LibC.POLLOUT, deadline, "send")) {
@@ -246,24 +253,28 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
         begin();
         try {
+            Scratch scratch = Scratch.get(maxMessageSize);
+            boolean here = !Poller.isVirtual(Thread.currentThread());
             while (true) {
-                long n;
-                int errno;
                 synchronized (receiveLock) {
                     if (pendingLength >= 0) {
-                        return deliver(dst, pendingLength, pendingPriority);
-                    }
-                    n = LibC.mq_timedreceive(mqd, Pointer.nativeValue(receiveBuffer), maxMessageSize,
-                            Pointer.nativeValue(priorityOut), 0L);
-                    errno = n >= 0 ? 0 : LibC.errno();
-                    if (n >= 0) {
-                        return deliver(dst, (int) n, priorityOut.getInt(0));
+                        return deliver(dst, receiveBuffer, pendingLength, pendingPriority);
                     }
                 }
-                if (errno == Errno.EINTR) {
+                checkWake("receive");
+                boolean wait = here && !deadline.expired();
+                long n = LibC.mq_timedreceive(mqd, Pointer.nativeValue(scratch.buffer), maxMessageSize,
+                        Pointer.nativeValue(scratch.priority), wait ? scratch.until(deadline) : PAST_ADDRESS);
+                if (n >= 0) {
+                    synchronized (receiveLock) {
+                        return deliver(dst, scratch.buffer, (int) n, scratch.priority.getInt(0));
+                    }
+                }
+                int errno = LibC.errno();
+                if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
-                if (errno != Errno.EAGAIN) {
+                if (errno != Errno.ETIMEDOUT && errno != Errno.EAGAIN) {
                     throw failure("mq_receive", errno);
                 }
                 if (deadline.expired() || !Poller.await(this, mqd, LibC.POLLIN, deadline, "receive")) {
@@ -275,19 +286,55 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
     }
 
+    /**
+     * Per-thread native buffers, so that no lock is held while a thread waits in the kernel, and an
+     * absolute CLOCK_REALTIME timeout computed from Java's clock (no extra native call).
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
+        final Memory buffer;
+        final Memory priority = new Memory(8);
+        final Memory timespec = new Memory(16);
+
+        private Scratch(int size) {
+            buffer = new Memory(Math.max(size, 64));
+        }
+
+        static Scratch get(int size) {
+            Scratch s = CURRENT.get();
+            if (s == null || s.buffer.size() < size) {
+                s = new Scratch(size);
+                CURRENT.set(s);
+            }
+            return s;
+        }
+
+        /** The address of a timespec: now + one slice (or the time left). */
+        long until(Deadline deadline) {
+            java.time.Instant now = java.time.Instant.now();
+            long nanos = now.getNano() + deadline.slice();
+            timespec.setLong(0, now.getEpochSecond() + nanos / 1_000_000_000L);
+            timespec.setLong(8, nanos % 1_000_000_000L);
+            return Pointer.nativeValue(timespec);
+        }
+    }
+
     /** Copies the received message out, or keeps it pending if it does not fit. Holds receiveLock. */
-    private Received deliver(ByteBuffer dst, int length, int priority) throws MessageTooLargeException {
+    private Received deliver(ByteBuffer dst, Memory source, int length, int priority) throws MessageTooLargeException {
         if (length > dst.remaining()) {
+            if (source != receiveBuffer) {
+                receiveBuffer.write(0, source.getByteArray(0, length), 0, length);
+            }
             pendingLength = length;
             pendingPriority = priority;
             throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
         }
         pendingLength = -1;
         if (dst.hasArray()) {
-            receiveBuffer.read(0, dst.array(), dst.arrayOffset() + dst.position(), length);
+            source.read(0, dst.array(), dst.arrayOffset() + dst.position(), length);
             dst.position(dst.position() + length);
         } else {
-            dst.put(receiveBuffer.getByteBuffer(0, length));
+            dst.put(source.getByteBuffer(0, length));
         }
         return new Received(length, priority);
     }

@@ -1,0 +1,152 @@
+package org.ipc4j.posix;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ipc4j.Channel;
+import org.ipc4j.Ipc;
+import org.ipc4j.MessageQueue;
+import org.ipc4j.posix.internal.PosixMessageQueue;
+import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerProcess;
+import org.ipc4j.testkit.peer.EchoPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Round trips of 64-byte messages between this JVM and a peer JVM over a POSIX queue pair and a
+ * pipe pair, and the same in C, on one core and on two. Not part of the build: run with
+ * {@code mvn -o -pl ipc-posix test -Dtest=RoundTripBenchmark -Dipc.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "ipc.bench", matches = "true")
+class RoundTripBenchmark {
+    private static final int WARMUP = 30_000;
+    private static final int ITERATIONS = 50_000;
+
+    /** sched_setaffinity for the calling thread (test only). */
+    static final class Affinity {
+        static {
+            Native.register(Affinity.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        private Affinity() {
+        }
+
+        static native int sched_setaffinity(int pid, long size, long[] mask);
+
+        static void pin0and1() {
+            sched_setaffinity(0, 8, new long[] {3L});
+        }
+
+        static void pin(int cpu) {
+            if (sched_setaffinity(0, 8, new long[] {1L << cpu}) != 0) {
+                throw new IllegalStateException("sched_setaffinity failed: errno " + Native.getLastError());
+            }
+        }
+    }
+
+    @Test
+    void report() throws Exception {
+        List<String> rows = new ArrayList<>();
+        String c = TestSupport.compileC("rt_bench").toString();
+        for (int childCpu : new int[] {0, 1}) {
+            String cores = childCpu == 0 ? "one core" : "two cores";
+            rows.add(row("C", "mq", cores, runC(c, "mq", childCpu)));
+            rows.add(row("Java", "mq", cores, javaQueue(childCpu)));
+            rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
+            rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
+        }
+        System.out.println("| side | mechanism | pinning | p50 µs | p90 µs | p99 µs |");
+        System.out.println("|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static String row(String side, String mechanism, String cores, double[] p) {
+        return String.format("| %s | %s | %s | %.1f | %.1f | %.1f |", side, mechanism, cores, p[0], p[1], p[2]);
+    }
+
+    private static double[] runC(String binary, String mechanism, int childCpu) throws Exception {
+        try (PeerProcess p = PeerProcess.start("rt_bench", List.of(binary, mechanism, String.valueOf(childCpu),
+                String.valueOf(ITERATIONS), String.valueOf(WARMUP)))) {
+            if (p.awaitExit(TestSupport.PEER_TIMEOUT) != 0) {
+                throw new AssertionError(p.output());
+            }
+            return Arrays.stream(p.output().get(0).split(" ")).mapToDouble(Double::parseDouble).toArray();
+        }
+    }
+
+    private static double[] javaQueue(int childCpu) throws Exception {
+        String ping = "mq:/" + TestSupport.unique("ping");
+        String pong = "mq:/" + TestSupport.unique("pong");
+        try (MessageQueue out = Ipc.openQueue(ping + "?create&capacity=10&maxMessageSize=64");
+             MessageQueue in = Ipc.openQueue(pong + "?create&capacity=10&maxMessageSize=64");
+             PeerJvm peer = PeerJvm.builder(Peers.QueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
+                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
+            peer.awaitReady(TestSupport.PEER_TIMEOUT);
+            Affinity.pin(0);
+            ByteBuffer message = ByteBuffer.allocateDirect(64);
+            ByteBuffer reply = ByteBuffer.allocateDirect(64);
+            long[] t = new long[ITERATIONS];
+            for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+                long start = System.nanoTime();
+                message.clear();
+                out.send(message, 0);
+                reply.clear();
+                in.receive(reply);
+                if (i >= WARMUP) {
+                    t[i - WARMUP] = System.nanoTime() - start;
+                }
+            }
+            peer.assertExit(0, TestSupport.PEER_TIMEOUT);
+            return percentiles(t);
+        } finally {
+            Affinity.pin0and1();
+            PosixMessageQueue.unlink(ping.substring(3));
+            PosixMessageQueue.unlink(pong.substring(3));
+        }
+    }
+
+    private static double[] javaPipe(int childCpu) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
+        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(), List.of("pipe:?read=3&write=4")));
+        try (ChildProcess child = ChildProcess.builder(cmd).channel(3, 4).stdin(ChildProcess.Stdio.PIPE)
+                .stdout(ChildProcess.Stdio.PIPE).start()) {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
+            if (!"READY".equals(lines.readLine())) {
+                throw new AssertionError("peer did not start");
+            }
+            Channel c = child.channel();
+            Affinity.pin(0);
+            ByteBuffer message = ByteBuffer.allocateDirect(64);
+            ByteBuffer reply = ByteBuffer.allocateDirect(c.maxMessageSize());
+            long[] t = new long[ITERATIONS];
+            for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+                long start = System.nanoTime();
+                message.clear();
+                c.send(message);
+                reply.clear();
+                c.receive(reply);
+                if (i >= WARMUP) {
+                    t[i - WARMUP] = System.nanoTime() - start;
+                }
+            }
+            c.close();
+            child.waitFor(TestSupport.PEER_TIMEOUT);
+            return percentiles(t);
+        } finally {
+            Affinity.pin0and1();
+        }
+    }
+
+    private static double[] percentiles(long[] t) {
+        Arrays.sort(t);
+        return new double[] {t[t.length / 2] / 1000.0, t[t.length * 9 / 10] / 1000.0, t[t.length * 99 / 100] / 1000.0};
+    }
+}
