@@ -146,6 +146,19 @@ class SysvMessageQueueTest {
     }
 
     @Test
+    void pathKeysGoThroughFtok() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile(TestSupport.dir("ftok"), "key", ".id");
+        try (MessageQueue a = Ipc.openQueue("sysvmq:" + file + "?create&project=7&maxMessageSize=16");
+             MessageQueue b = Ipc.openQueue("sysvmq:" + file + "?project=7&maxMessageSize=16")) {
+            cleanup.add(a);
+            a.send(PosixMessageQueueTest.text("via ftok"), 2);
+            ByteBuffer buffer = ByteBuffer.allocate(16);
+            Received r = b.receive(buffer, Duration.ofSeconds(5));
+            assertEquals("via ftok@2", PosixMessageQueueTest.text(buffer, r) + "@" + r.priority());
+        }
+    }
+
+    @Test
     void badInputIsRefused() throws Exception {
         MessageQueue q = open("");
         String key = q.address().substring("sysvmq:".length(), q.address().indexOf('?'));
