@@ -364,8 +364,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             try {
                 AFUNIXSocketAddress remote = unixAddress(address.name());
                 connectDatagram(address, socket, remote);
+                // the kernel neither drops nor reorders Unix datagrams, but a datagram socket cannot tell
+                // that its peer closed (no end of stream), which RELIABLE promises: so only ORDERED
                 return new DatagramEndpoint(address.text(), socket, remote, (int) max,
-                        EnumSet.of(Property.RELIABLE, Property.ORDERED, Property.BIDIRECTIONAL), placed);
+                        EnumSet.of(Property.ORDERED, Property.BIDIRECTIONAL), placed);
             } catch (IOException | RuntimeException e) {
                 if (placed != null) {
                     placed.remove();

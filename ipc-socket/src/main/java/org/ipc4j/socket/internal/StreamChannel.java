@@ -39,6 +39,8 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
 public final class StreamChannel implements DescriptorChannel {
     private static final int SEND_BUFFER = 16 * 1024;
     private static final int ANCILLARY_BUFFER = 512;
+    /** How long close() waits to finish a message a timed send left half-written. */
+    static final Duration CLOSE_FLUSH = Duration.ofSeconds(10);
 
     private final String address;
     private final SocketChannel socket;
@@ -56,6 +58,8 @@ public final class StreamChannel implements DescriptorChannel {
     private final ByteBuffer header = ByteBuffer.allocate(FrameDecoder.HEADER_BYTES);
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private ByteBuffer sendBuffer;
+    /** The unwritten tail of a message a timed send began but could not finish in time; guarded by sendLock. */
+    private ByteBuffer pending;
     private boolean endOfStream;
     /** Descriptors received and not yet matched to a returned message: stream offset and descriptors. */
     private final ArrayDeque<Object[]> arrivedDescriptors = new ArrayDeque<>();
@@ -169,6 +173,7 @@ public final class StreamChannel implements DescriptorChannel {
         lock(sendLock, deadline, timeout, "send");
         try {
             ensureOpen();
+            flushPending(deadline, timeout);
             if (raw) {
                 writeFully(new ByteBuffer[] {message.duplicate()}, deadline, timeout);
             } else if (length + FrameDecoder.HEADER_BYTES <= SEND_BUFFER) {
@@ -185,9 +190,13 @@ public final class StreamChannel implements DescriptorChannel {
                 header.clear();
                 header.putInt(length).flip();
                 gather[0] = header;
-                writeFully(gather, 1, deadline, timeout);
+                writeFully(gather, 1, deadline, timeout, false);
                 gather[0] = message.duplicate();
-                writeFully(gather, 1, Readiness.NO_DEADLINE, timeout);
+                if (pending != null) {
+                    keepRest(new ByteBuffer[] {pending, gather[0]}, 2);
+                } else {
+                    writeFully(gather, 1, deadline, timeout, true);
+                }
             } else {
                 header.clear();
                 header.putInt(length).flip();
@@ -204,11 +213,21 @@ public final class StreamChannel implements DescriptorChannel {
     }
 
     private void writeFully(ByteBuffer[] buffers, long deadline, Duration timeout) throws IOException {
-        writeFully(buffers, buffers.length, deadline, timeout);
+        writeFully(buffers, buffers.length, deadline, timeout, false);
     }
 
     private void writeFully(ByteBuffer[] buffers, int count, long deadline, Duration timeout) throws IOException {
-        long total = 0;
+        writeFully(buffers, count, deadline, timeout, false);
+    }
+
+    /**
+     * Writes the buffers. A timed send that has begun a message and finds the socket full keeps the rest
+     * in {@link #pending} and returns: the message counts as sent (the next send or close finishes it),
+     * so a timeout never leaves half a frame for the peer. An untimed send waits until all is written.
+     */
+    private void writeFully(ByteBuffer[] buffers, int count, long deadline, Duration timeout, boolean started)
+            throws IOException {
+        long total = started ? 1 : 0;
         ByteBuffer last = buffers[count - 1];
         while (true) {
             long n;
@@ -224,17 +243,68 @@ public final class StreamChannel implements DescriptorChannel {
             if (n > 0) {
                 continue;
             }
-            // once part of a frame is out, finish it: stopping would break the stream for the peer
-            boolean started = total > 0;
-            if (!writable.await(started ? Readiness.NO_DEADLINE : deadline)) {
+            if (total > 0 && (deadline != Readiness.NO_DEADLINE || Thread.currentThread().isInterrupted())) {
+                // begun and now full: finish later rather than leave half a frame (an interrupt stays set)
+                keepRest(buffers, count);
+                return;
+            }
+            if (!writable.await(deadline)) {
                 throw new IpcTimeoutException(address, "send", timeout);
             }
-            afterWait(started ? "send (mid-message; the channel was closed)" : "send");
-            if (started && Thread.currentThread().isInterrupted()) {
-                closeQuietly();
-                throw new InterruptedIOException("send on '" + address + "' interrupted after part of the message was"
-                        + " written; the channel was closed because the stream can no longer be framed");
+            afterWait("send");
+        }
+    }
+
+    private void keepRest(ByteBuffer[] buffers, int count) {
+        int rest = 0;
+        for (int i = 0; i < count; i++) {
+            rest += buffers[i].remaining();
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(rest);
+        for (int i = 0; i < count; i++) {
+            copy.put(buffers[i]);
+        }
+        pending = copy.flip();
+    }
+
+    /** Finishes a message an earlier timed send began; times out only if none of it could be written. */
+    private void flushPending(long deadline, Duration timeout) throws IOException {
+        ByteBuffer p = pending;
+        if (p == null) {
+            return;
+        }
+        boolean progressed = false;
+        while (p.hasRemaining()) {
+            int n;
+            try {
+                n = socket.write(p);
+            } catch (IOException e) {
+                throw translate(e, "send");
             }
+            if (n > 0) {
+                progressed = true;
+                continue;
+            }
+            // once this call wrote part of the tail, finish it: the new message must not wait behind a timeout
+            if (!writable.await(progressed ? Readiness.NO_DEADLINE : deadline)) {
+                throw new IpcTimeoutException(address, "send", timeout);
+            }
+            afterWait("send");
+        }
+        pending = null;
+    }
+
+    /** On close: give the peer the tail of a half-written message, waiting at most {@link #CLOSE_FLUSH}. */
+    private void flushPendingOnClose() {
+        if (pending == null || !sendLock.tryLock()) {
+            return;
+        }
+        try {
+            flushPending(Readiness.deadline(CLOSE_FLUSH.toNanos()), CLOSE_FLUSH);
+        } catch (IOException e) {
+            // the peer is gone or slow: it sees a cut frame, which it reports
+        } finally {
+            sendLock.unlock();
         }
     }
 
@@ -296,7 +366,7 @@ public final class StreamChannel implements DescriptorChannel {
                 closeQuietly();
                 throw e;
             } catch (IOException e) {
-                if (isReset(e)) {
+                if (isReset(e) && !closed) {
                     endOfStream = true;
                     continue;
                 }
@@ -305,6 +375,9 @@ public final class StreamChannel implements DescriptorChannel {
             if (r > 0) {
                 collectDescriptors(chunkStart, decoder.streamOffset());
             } else if (r < 0) {
+                if (closed) {
+                    throw new AsyncClosedException(address);  // junixsocket reads -1 once closed under us
+                }
                 endOfStream = true;
             } else {
                 waitReadable(deadline, timeout);
@@ -324,7 +397,7 @@ public final class StreamChannel implements DescriptorChannel {
             try {
                 r = socket.read(dst);
             } catch (IOException e) {
-                if (isReset(e)) {
+                if (isReset(e) && !closed) {
                     endOfStream = true;
                     continue;
                 }
@@ -336,6 +409,9 @@ public final class StreamChannel implements DescriptorChannel {
                 return r;
             }
             if (r < 0) {
+                if (closed) {
+                    throw new AsyncClosedException(address);
+                }
                 endOfStream = true;
                 continue;
             }
@@ -445,7 +521,7 @@ public final class StreamChannel implements DescriptorChannel {
         if (closed) {
             throw new AsyncClosedException(address);
         }
-        if (Thread.currentThread().isInterrupted() && !operation.startsWith("send (mid")) {
+        if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException(operation + " on '" + address + "' interrupted; the channel stays open");
         }
     }
@@ -462,7 +538,7 @@ public final class StreamChannel implements DescriptorChannel {
     }
 
     private IOException translate(IOException e, String operation) {
-        if (e instanceof AsynchronousCloseException) {
+        if (closed || e instanceof AsynchronousCloseException) {
             return new AsyncClosedException(address);
         }
         if (e instanceof ClosedChannelException) {
@@ -491,6 +567,7 @@ public final class StreamChannel implements DescriptorChannel {
         if (closed) {
             return;
         }
+        flushPendingOnClose();
         closed = true;
         readable.shutdown();
         writable.shutdown();

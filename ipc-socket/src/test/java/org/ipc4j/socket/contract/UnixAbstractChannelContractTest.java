@@ -1,0 +1,18 @@
+package org.ipc4j.socket.contract;
+
+import java.io.IOException;
+import org.ipc4j.testkit.contract.ChannelContract;
+import org.ipc4j.testkit.contract.ChannelFixture;
+
+/** The channel contract for Unix stream sockets in the abstract namespace. */
+class UnixAbstractChannelContractTest extends ChannelContract {
+    @Override
+    protected ChannelFixture newFixture(String name) throws IOException {
+        return ChannelFixture.listening("unix:@ipc4j-" + name + "");
+    }
+
+    @Override
+    protected int bulkMessages() {
+        return Dirs.BULK;
+    }
+}
