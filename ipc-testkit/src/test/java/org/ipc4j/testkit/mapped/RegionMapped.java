@@ -125,7 +125,9 @@ final class RegionMapped implements SharedRegion {
         int i = at(offset, 4, 4);
         if (nonAtomicAdd) {
             int before = (int) INT.getVolatile(buffer, i);
-            Thread.yield(); // the window another adder slips into
+            if ((before & 7) == 0) {
+                Thread.yield(); // now and then, widen the window another adder slips into
+            }
             INT.setVolatile(buffer, i, before + delta);
             return before;
         }
@@ -172,7 +174,9 @@ final class RegionMapped implements SharedRegion {
         int i = at(offset, 8, 8);
         if (nonAtomicAdd) {
             long before = (long) LONG.getVolatile(buffer, i);
-            Thread.yield(); // the window another adder slips into
+            if ((before & 7) == 0) {
+                Thread.yield(); // now and then, widen the window another adder slips into
+            }
             LONG.setVolatile(buffer, i, before + delta);
             return before;
         }

@@ -86,7 +86,9 @@ final class BrokenRegion implements SharedRegion {
             return delegate.getAndAddInt(offset, delta);
         }
         int before = delegate.getIntVolatile(offset);
-        Thread.yield(); // the window another adder slips into
+        if ((before & 7) == 0) {
+            Thread.yield(); // now and then, widen the window another adder slips into
+        }
         delegate.putIntVolatile(offset, before + delta);
         return before;
     }
@@ -140,7 +142,9 @@ final class BrokenRegion implements SharedRegion {
             return delegate.getAndAddLong(offset, delta);
         }
         long before = delegate.getLongVolatile(offset);
-        Thread.yield(); // the window another adder slips into
+        if ((before & 7) == 0) {
+            Thread.yield(); // now and then, widen the window another adder slips into
+        }
         delegate.putLongVolatile(offset, before + delta);
         return before;
     }
