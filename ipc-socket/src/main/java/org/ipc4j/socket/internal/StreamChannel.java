@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -538,12 +537,13 @@ public final class StreamChannel implements DescriptorChannel {
     }
 
     private IOException translate(IOException e, String operation) {
-        if (closed || e instanceof AsynchronousCloseException) {
+        if (closed) {
             return new AsyncClosedException(address);
         }
         if (e instanceof ClosedChannelException) {
-            return closed ? new ChannelClosedException(address) : new PeerClosedException(address,
-                    operation + " on '" + address + "' failed: the socket was closed", e);
+            // not closed here: junixsocket reports a peer that closed (broken pipe) as a closed channel
+            return new PeerClosedException(address, operation + " on '" + address + "' failed: the peer closed its end ("
+                    + e + ")", e);
         }
         String m = String.valueOf(e.getMessage()).toLowerCase();
         if (m.contains("broken pipe") || m.contains("reset") || m.contains("not connected")
