@@ -47,7 +47,9 @@ public class FdChannel extends Handle implements Channel {
     private final Memory sendBuffer;
     private final Memory receiveBuffer;
     private final Memory pollFd = new Memory(8);
+    private final java.nio.ByteBuffer receiveView;
     private int have;
+    private boolean waitedLast;
     private boolean endOfStream;
 
     protected FdChannel(String address, int readFd, int writeFd, boolean framed, int maxMessageSize) {
@@ -64,6 +66,7 @@ public class FdChannel extends Handle implements Channel {
         this.properties = Set.copyOf(p);
         this.sendBuffer = writeFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
         this.receiveBuffer = readFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
+        this.receiveView = readFd >= 0 ? receiveBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize) : null;
     }
 
     /** Reads {@code framing} and {@code maxMessageSize} of an address: true for framed. */
@@ -216,7 +219,7 @@ public class FdChannel extends Handle implements Channel {
                     if (endOfStream && have == 0) {
                         return -1;
                     }
-                    int n = fill(have, HEADER - have, deadline);
+                    int n = fill(have, capacity() - have, deadline);
                     if (n == Integer.MIN_VALUE) {
                         return n;
                     }
@@ -238,7 +241,7 @@ public class FdChannel extends Handle implements Channel {
                     throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
                 }
                 while (have < HEADER + length) {
-                    int n = fill(have, HEADER + length - have, deadline);
+                    int n = fill(have, capacity() - have, deadline);
                     if (n == Integer.MIN_VALUE) {
                         return n;
                     }
@@ -248,7 +251,13 @@ public class FdChannel extends Handle implements Channel {
                     have += n;
                 }
                 dst.put(receiveBuffer.getByteBuffer(HEADER, length));
-                have = 0;
+                int consumed = HEADER + length;
+                if (have > consumed) {
+                    // bytes of the next frames came with this one: move them to the front
+                    receiveView.clear().position(consumed).limit(have);
+                    receiveView.compact();
+                }
+                have -= consumed;
                 return length;
             } finally {
                 receiveLock.unlock();
@@ -270,6 +279,13 @@ public class FdChannel extends Handle implements Channel {
      */
     private int fill(int offset, int want, Deadline deadline) throws IOException {
         long base = Pointer.nativeValue(receiveBuffer);
+        if (waitedLast && !deadline.expired() && !Poller.isVirtual(Thread.currentThread())) {
+            // the last read had to wait, so this one probably will: poll first and save a read
+            if (!Poller.await(this, readFd, LibC.POLLIN, deadline, "receive")) {
+                return Integer.MIN_VALUE;
+            }
+        }
+        waitedLast = false;
         while (true) {
             long n = LibC.read(readFd, base + offset, want);
             if (n > 0) {
@@ -290,10 +306,15 @@ public class FdChannel extends Handle implements Channel {
                     throw Errno.exception("read", address, errno, null);
                 }
             }
+            waitedLast = true;
             if (deadline.expired() || !Poller.await(this, readFd, LibC.POLLIN, deadline, "receive")) {
                 return Integer.MIN_VALUE;
             }
         }
+    }
+
+    private int capacity() {
+        return HEADER + maxMessageSize;
     }
 
     /**
