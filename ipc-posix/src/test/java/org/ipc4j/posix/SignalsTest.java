@@ -36,6 +36,30 @@ class SignalsTest {
     }
 
     @Test
+    void everyCommonSignalReachesItsHandler() throws Exception {
+        for (Signal sig : List.of(Signal.HUP, Signal.INT, Signal.TERM, Signal.USR1, Signal.WINCH, Signal.CONT,
+                Signal.ALRM, Signal.CHLD)) {
+            CountDownLatch ran = new CountDownLatch(1);
+            try (SignalRegistration r = signals.handle(sig, s -> ran.countDown())) {
+                signals.send(SELF, sig);
+                assertTrue(ran.await(10, TimeUnit.SECONDS), sig + " never reached its handler");
+                assertEquals(sig, r.signal());
+            }
+        }
+    }
+
+    @Test
+    void aChildExitRaisesChld() throws Exception {
+        CountDownLatch ran = new CountDownLatch(1);
+        try (SignalRegistration r = signals.handle(Signal.CHLD, s -> ran.countDown());
+             ChildProcess child = ChildProcess.builder("true").stdin(ChildProcess.Stdio.NULL).start()) {
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+            assertEquals(0, child.waitFor(TestSupport.PEER_TIMEOUT).orElseThrow());
+            assertEquals(Signal.CHLD, r.signal());
+        }
+    }
+
+    @Test
     void handlerThatThrowsDoesNotStopOthers() throws Exception {
         CountDownLatch ran = new CountDownLatch(1);
         try (SignalRegistration bad = signals.handle(Signal.WINCH, s -> {
