@@ -16,10 +16,6 @@ import org.ipc4j.testkit.contract.MessageQueueContract;
 import org.ipc4j.testkit.contract.SemaphoreContract;
 import org.ipc4j.testkit.contract.SignalHandlerContract;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Every mechanism of this module enrolled in the test kit's contract for its API type. */
 class ContractTests {
@@ -37,25 +33,14 @@ class ContractTests {
         }
     }
 
-    /**
-     * Disables the one contract case SysV objects cannot pass by design: {@code IPC_RMID} destroys a
-     * SysV queue or semaphore at once, so handles cannot keep working after {@code unlink()} as
-     * they do for POSIX objects (documented in the README).
-     */
-    static final class SysvRemovalIsImmediate implements ExecutionCondition {
-        @Override
-        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getTestMethod()
-                    .filter(m -> m.getName().equals("unlinkRemovesTheNameButOpenHandlesKeepWorking"))
-                    .map(m -> ConditionEvaluationResult.disabled("SysV IPC_RMID destroys the object at once;"
-                            + " open handles cannot keep working (see ipc-posix README)"))
-                    .orElse(ConditionEvaluationResult.enabled("applies to SysV"));
-        }
-    }
-
+    /** SysV {@code IPC_RMID} destroys the queue at once (see the README). */
     @Nested
-    @ExtendWith(SysvRemovalIsImmediate.class)
     class SysvQueue extends MessageQueueContract {
+        @Override
+        protected boolean unlinkKeepsOpenHandlesWorking() {
+            return false;
+        }
+
         @Override
         protected String queueAddress(String uniqueName, int capacity, int maxMessageSize) {
             return "sysvmq:" + key(uniqueName, 0x2A00_0000) + "?create&capacity=" + capacity
@@ -71,9 +56,19 @@ class ContractTests {
         }
     }
 
+    /** SysV {@code IPC_RMID} destroys the semaphore at once; {@code SEM_UNDO} gives dead holders' permits back. */
     @Nested
-    @ExtendWith(SysvRemovalIsImmediate.class)
     class SysvSemaphore extends SemaphoreContract {
+        @Override
+        protected boolean unlinkKeepsOpenHandlesWorking() {
+            return false;
+        }
+
+        @Override
+        protected boolean deadHoldersPermitsComeBack() {
+            return true;
+        }
+
         @Override
         protected String semaphoreAddress(String uniqueName, int initialPermits) {
             return "sysvsem:" + key(uniqueName, 0x2B00_0000) + "?create&initial=" + initialPermits;
