@@ -55,7 +55,7 @@ class LeakTest {
         Set<String> before = descriptors();
         cycles("unix:" + path, 10_000);
         cycles("unix:@ipc4j-leak-" + ProcessHandle.current().pid(), 1_000);
-        cycles("unix:" + path + "?impl=jdk", 1_000);
+        cycles("unix:" + path + "?impl=junixsocket", 1_000);
         cycles("tcp://127.0.0.1:0", 1_000);
         assertEquals(before, descriptors());
     }

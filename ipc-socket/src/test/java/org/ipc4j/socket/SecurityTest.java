@@ -114,7 +114,7 @@ class SecurityTest {
             peer.assertExit(0, T);
         }
         Path open = openDir.resolve("o" + ProcessHandle.current().pid());
-        try (ChannelListener l = Ipc.listen("unix:" + open + "?mode=0666");
+        try (ChannelListener l = Ipc.listen("unix:" + open + "?mode=0666&impl=junixsocket");
              PeerJvm peer = nobody("connect", "unix:" + open, "0")) {
             try (Channel c = l.accept(T)) {
                 peer.awaitLine("OK 0"::equals, T);

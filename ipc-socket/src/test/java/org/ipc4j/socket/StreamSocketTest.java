@@ -62,7 +62,7 @@ class StreamSocketTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp://127.0.0.1:0", "tcp://[::1]:0", "unix:@ipc4j-test-%d", "unix:%s/s.sock",
-            "unix:%s/j.sock?impl=jdk"})
+            "unix:%s/j.sock?impl=junixsocket"})
     void messagesKeepTheirBoundariesBothWays(String template) throws Exception {
         String address = TestPaths.fill(template);
         try (ChannelListener listener = Ipc.listen(address)) {

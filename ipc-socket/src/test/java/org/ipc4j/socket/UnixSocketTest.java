@@ -235,6 +235,19 @@ class UnixSocketTest {
     }
 
     @Test
+    void pathsUseTheJdkByDefaultAndJunixsocketWhenAsked() throws Exception {
+        Path path = TestPaths.path("k");
+        try (ChannelListener l = Ipc.listen("unix:" + path);
+             Channel c = Ipc.connect("unix:" + path + "?impl=junixsocket");
+             Channel s = l.accept(T)) {
+            assertFalse(s.properties().contains(Channel.Property.FD_PASSING), "the JDK serves a path by default");
+            assertTrue(c.properties().contains(Channel.Property.FD_PASSING));
+            c.send(ByteBuffer.wrap("x".getBytes(UTF_8)));
+            assertEquals("x", new String(s.receive(), UTF_8));
+        }
+    }
+
+    @Test
     void jdkImplementationServesPathsToo() throws Exception {
         Path path = TestPaths.path("j");
         try (ChannelListener l = Ipc.listen("unix:" + path + "?impl=jdk");

@@ -8,7 +8,7 @@ import org.ipc4j.testkit.contract.ChannelFixture;
 class UnixChannelContractTest extends ChannelContract {
     @Override
     protected ChannelFixture newFixture(String name) throws IOException {
-        return ChannelFixture.listening("unix:" + Dirs.dir() + "/" + name + "");
+        return ChannelFixture.listening("unix:" + Dirs.dir() + "/" + name + "?impl=junixsocket");
     }
 
     @Override
