@@ -93,4 +93,43 @@ class VirtualThreadReceiveTest {
             }
         }
     }
+
+    @Test
+    void virtualThreadsBlockedInAcquireDoNotStarveOthers() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+; this JVM is " + Runtime.version());
+        ExecutorService virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        String posix = "sem:/" + TestSupport.unique("vtsem");
+        int key = 0x2E00_0000 | (int) (ProcessHandle.current().pid() & 0xFFFF);
+        try (org.ipc4j.Semaphore a = Ipc.openSemaphore(posix + "?create");
+             org.ipc4j.Semaphore b = Ipc.openSemaphore("sysvsem:" + key + "?create")) {
+            int waiters = 200;
+            CountDownLatch acquired = new CountDownLatch(2 * waiters);
+            for (int i = 0; i < 2 * waiters; i++) {
+                org.ipc4j.Semaphore s = i % 2 == 0 ? a : b;
+                virtual.submit(() -> {
+                    s.acquire();
+                    acquired.countDown();
+                    return null;
+                });
+            }
+            AtomicInteger done = new AtomicInteger();
+            List<Future<?>> small = new ArrayList<>();
+            for (int i = 0; i < TASKS; i++) {
+                small.add(virtual.submit(done::incrementAndGet));
+            }
+            for (Future<?> f : small) {
+                f.get(20, TimeUnit.SECONDS);
+            }
+            assertEquals(TASKS, done.get());
+            for (int i = 0; i < waiters; i++) {
+                a.release();
+                b.release();
+            }
+            assertTrue(acquired.await(60, TimeUnit.SECONDS), acquired.getCount() + " waiters got no permit");
+            a.unlink();
+            b.unlink();
+        } finally {
+            virtual.shutdownNow();
+        }
+    }
 }

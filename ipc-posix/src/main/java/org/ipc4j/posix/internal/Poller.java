@@ -165,6 +165,21 @@ public final class Poller {
         }
     }
 
+    /** Shortest back-off of {@link #pause}. */
+    static final long MIN_BACKOFF = 100_000L;
+    private static final long MAX_BACKOFF = 5_000_000L;
+
+    /**
+     * For waits the kernel cannot time or poll without blocking a thread (semaphores on a virtual
+     * thread): parks up to {@code backoff} (never past the deadline) and returns the next back-off,
+     * doubling up to 5 ms.
+     */
+    static long pause(Handle owner, long backoff, Deadline deadline, String operation) throws IOException {
+        LockSupport.parkNanos(owner, Math.min(backoff, deadline.remaining()));
+        owner.checkWake(operation);
+        return Math.min(backoff * 2, MAX_BACKOFF);
+    }
+
     /** Wakes every thread waiting on {@code owner}'s descriptors. */
     static void cancel(Handle owner) {
         Poller p = instance;

@@ -91,6 +91,7 @@ public final class PosixSemaphore extends Handle implements Semaphore {
         begin();
         try {
             Memory ts = null;
+            long backoff = Poller.MIN_BACKOFF;
             while (true) {
                 checkWake("acquire");
                 if (tryOnce()) {
@@ -98,6 +99,10 @@ public final class PosixSemaphore extends Handle implements Semaphore {
                 }
                 if (deadline.expired()) {
                     return false;
+                }
+                if (Poller.isVirtual(Thread.currentThread())) {
+                    backoff = Poller.pause(this, backoff, deadline, "acquire");
+                    continue;
                 }
                 if (ts == null) {
                     ts = new Memory(16);

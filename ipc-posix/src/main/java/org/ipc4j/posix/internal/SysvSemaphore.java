@@ -94,6 +94,7 @@ public final class SysvSemaphore extends Handle implements Semaphore {
     private boolean await(Deadline deadline) throws IOException {
         begin();
         try (Memory op = new Memory(8); Memory ts = new Memory(16)) {
+            long backoff = Poller.MIN_BACKOFF;
             while (true) {
                 checkWake("acquire");
                 if (semop(op, -1, (short) (flags | LibC.IPC_NOWAIT), 0L, "acquire")) {
@@ -101,6 +102,10 @@ public final class SysvSemaphore extends Handle implements Semaphore {
                 }
                 if (deadline.expired()) {
                     return false;
+                }
+                if (Poller.isVirtual(Thread.currentThread())) {
+                    backoff = Poller.pause(this, backoff, deadline, "acquire");
+                    continue;
                 }
                 Timespec.relative(ts, deadline.slice());
                 if (semop(op, -1, flags, Pointer.nativeValue(ts), "acquire")) {
