@@ -31,6 +31,8 @@ import org.ipc4j.Ipc;
 import org.ipc4j.ObjectExistsException;
 import org.ipc4j.PeerCredentials;
 import org.ipc4j.PermissionDeniedException;
+import org.ipc4j.socket.peer.FdPeer;
+import org.ipc4j.testkit.PeerJvm;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -227,6 +229,37 @@ class UnixSocketTest {
              Channel c = Ipc.connect(l.address())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DescriptorChannel.of(c));
             assertTrue(e.getMessage().contains("cannot pass file descriptors"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPeerJvmGetsAUsablePipeEndAndMemfdRegion() throws Exception {
+        Libc libc = Libc.INSTANCE;
+        int[] pipe = new int[2];
+        assertEquals(0, libc.pipe(pipe));
+        int memfd = libc.memfd_create("ipc4j-peer", 0);
+        assertEquals(0, libc.ftruncate(memfd, 4096));
+        byte[] region = "shared".getBytes(UTF_8);
+        libc.write(memfd, region, region.length);
+        String name = "unix:@ipc4j-fdpeer-" + ProcessHandle.current().pid();
+        try (ChannelListener l = Ipc.listen(name);
+             PeerJvm peer = PeerJvm.builder(FdPeer.class).args(name).start();
+             DescriptorChannel c = DescriptorChannel.of(l.accept(Duration.ofSeconds(60)))) {
+            c.send(ByteBuffer.wrap("pipe".getBytes(UTF_8)), fd(pipe[0]));
+            libc.close(pipe[0]);
+            byte[] text = "across processes".getBytes(UTF_8);
+            libc.write(pipe[1], text, text.length);
+            libc.close(pipe[1]);
+            peer.awaitLine("PIPE across processes"::equals, Duration.ofSeconds(60));
+            c.send(ByteBuffer.wrap("memfd".getBytes(UTF_8)), fd(memfd));
+            peer.awaitLine("REGION shared"::equals, Duration.ofSeconds(60));
+            assertEquals("done", new String(c.receive(), UTF_8));
+            byte[] back = new byte[1];
+            libc.pread(memfd, back, 1, 100);
+            assertEquals(77, back[0], "the peer's write through its mapping is seen here");
+            peer.assertExit(0, Duration.ofSeconds(60));
+        } finally {
+            libc.close(memfd);
         }
     }
 
