@@ -13,8 +13,10 @@ import org.ipc4j.shm.internal.IdleReceiverPeer;
 import org.ipc4j.testkit.PeerJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A receiver blocked with the default wait strategy uses (almost) no CPU. */
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class IdleReceiverTest {
     private static final Duration T = Duration.ofSeconds(60);
     private final String name = Names.unique("idle");

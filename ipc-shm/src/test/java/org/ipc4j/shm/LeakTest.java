@@ -19,8 +19,10 @@ import org.ipc4j.MessageQueue;
 import org.ipc4j.SharedRegion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Open/close cycles leave /proc/self/maps and /proc/self/fd as they were. */
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class LeakTest {
     private final String name = Names.unique("leak");
 

@@ -17,8 +17,10 @@ import org.ipc4j.testkit.PeerJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The mode is enforced against another user (nobody, through setpriv). */
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class PermissionTest {
     private static final Duration T = Duration.ofSeconds(60);
     private static Path copy;

@@ -26,7 +26,9 @@ import org.ipc4j.SharedRegion;
 import org.ipc4j.testkit.PeerJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class SharedRegionTest {
     private static final Duration T = Duration.ofSeconds(60);
     private final String name = Names.unique("region");

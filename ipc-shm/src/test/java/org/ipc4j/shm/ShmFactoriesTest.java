@@ -13,7 +13,9 @@ import org.ipc4j.Ipc;
 import org.ipc4j.SharedRegion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ShmFactoriesTest {
     private final String name = Names.unique("typed");
 

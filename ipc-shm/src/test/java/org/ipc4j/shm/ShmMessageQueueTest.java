@@ -23,7 +23,9 @@ import org.ipc4j.Received;
 import org.ipc4j.testkit.PeerJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ShmMessageQueueTest {
     private static final Duration T = Duration.ofSeconds(60);
     private final String name = Names.unique("queue");
