@@ -161,6 +161,32 @@ class StreamSocketTest {
     }
 
     @Test
+    void aLargeFrameReadDirectlySurvivesATimeoutMidway() throws Exception {
+        try (ChannelListener listener = Ipc.listen("unix:" + TestPaths.path("direct"));
+             SocketChannel raw = SocketChannel.open(java.net.UnixDomainSocketAddress.of(listener.address().substring(5)))) {
+            try (Channel c = listener.accept(T)) {
+                byte[] m = new byte[100_000];
+                new java.util.Random(7).nextBytes(m);
+                ByteBuffer frame = ByteBuffer.allocate(4 + m.length).putInt(m.length).put(m).flip();
+                ByteBuffer first = frame.duplicate().limit(4 + 60_000);
+                while (first.hasRemaining()) {
+                    raw.write(first);
+                }
+                ByteBuffer dst = ByteBuffer.allocate(200_000).position(11);
+                assertThrows(IpcTimeoutException.class, () -> c.receive(dst, Duration.ofMillis(100)));
+                assertEquals(11, dst.position(), "a timed-out receive leaves the position");
+                frame.position(4 + 60_000);
+                while (frame.hasRemaining()) {
+                    raw.write(frame);
+                }
+                assertEquals(m.length, c.receive(dst, T));
+                assertEquals(11 + m.length, dst.position());
+                assertArrayEquals(m, java.util.Arrays.copyOfRange(dst.array(), 11, 11 + m.length));
+            }
+        }
+    }
+
+    @Test
     void shortBufferLeavesTheMessageInPlace() throws Exception {
         try (ChannelListener listener = Ipc.listen("unix:@ipc4j-short-" + ProcessHandle.current().pid())) {
             Channel[] p = pair(listener);
@@ -329,8 +355,12 @@ class StreamSocketTest {
         }
     }
 
-    static long cpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    /** CPU time of the calling thread only (utime + stime from /proc/thread-self/stat, 10 ms ticks). */
+    static long cpuNanos() throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     static int port(ChannelListener l) {

@@ -131,6 +131,48 @@ public final class FrameDecoder {
         return length;
     }
 
+    /**
+     * Starts a direct read of a large frame: if the next frame's header is buffered, its payload is at
+     * least {@code minLength} bytes, fits {@code dst} and is not wholly buffered, copies the buffered part
+     * of the payload into {@code dst} (advancing its position), consumes header and that part, and
+     * returns the payload length; the caller reads the rest from the stream straight into {@code dst}.
+     * Otherwise changes nothing and returns -1.
+     *
+     * @throws IpcProtocolException if the length field is out of range
+     */
+    public int beginDirect(ByteBuffer dst, int minLength) throws IpcProtocolException {
+        int available = buffered();
+        if (available < HEADER_BYTES) {
+            return -1;
+        }
+        int length = checkedLength();
+        int have = available - HEADER_BYTES;
+        if (length < minLength || length > dst.remaining() || have >= length) {
+            return -1;
+        }
+        // every buffered byte belongs to this frame (have < length), so the buffer empties
+        dst.put(dst.position(), buffer, readIndex + HEADER_BYTES, have);
+        dst.position(dst.position() + have);
+        baseOffset += buffer.position();
+        readIndex = 0;
+        buffer.clear();
+        return length;
+    }
+
+    /**
+     * Undoes a direct read that must stop (a timeout): puts the frame's header and the {@code got}
+     * payload bytes read so far (in {@code dst} from {@code start}) back, so the next receive sees the
+     * frame as if nothing had been taken. The buffer is empty at this point: the direct read never
+     * reads past the frame.
+     */
+    public void restore(int length, ByteBuffer dst, int start, int got) throws IOException {
+        baseOffset -= HEADER_BYTES + got;
+        feed(ByteBuffer.allocate(HEADER_BYTES).putInt(0, length));
+        ByteBuffer part = dst.duplicate();
+        part.limit(start + got).position(start);
+        feed(part);
+    }
+
     /** Length of the frame at readIndex; requires its header to be buffered. */
     private int checkedLength() throws IpcProtocolException {
         int length = buffer.getInt(readIndex);

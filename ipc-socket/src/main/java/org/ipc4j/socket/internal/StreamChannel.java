@@ -40,6 +40,8 @@ public final class StreamChannel implements DescriptorChannel {
     private static final int ANCILLARY_BUFFER = 512;
     /** How long close() waits to finish a message a timed send left half-written. */
     static final Duration CLOSE_FLUSH = Duration.ofSeconds(10);
+    /** Frames at least this long are read straight into the caller's buffer. */
+    private static final int DIRECT_MIN = 32 * 1024;
 
     private final String address;
     private final SocketChannel socket;
@@ -339,6 +341,14 @@ public final class StreamChannel implements DescriptorChannel {
             long frameOffset = decoder.nextFrameOffset();
             int n;
             try {
+                if (unix == null) {
+                    // large frames go straight into the caller's buffer (no descriptors to place on this socket)
+                    int start = dst.position();
+                    int length = decoder.beginDirect(dst, DIRECT_MIN);
+                    if (length >= 0) {
+                        return receiveDirect(dst, start, length, deadline, timeout);
+                    }
+                }
                 n = decoder.next(dst);
             } catch (IpcProtocolException e) {
                 closeQuietly();
@@ -382,6 +392,47 @@ public final class StreamChannel implements DescriptorChannel {
                 waitReadable(deadline, timeout);
             }
         }
+    }
+
+    /** Reads the rest of a frame begun by {@link FrameDecoder#beginDirect} straight into {@code dst}. */
+    private int receiveDirect(ByteBuffer dst, int start, int length, long deadline, Duration timeout)
+            throws IOException {
+        ByteBuffer view = dst.duplicate();
+        view.limit(start + length);
+        while (view.hasRemaining()) {
+            int r;
+            try {
+                r = socket.read(view);
+            } catch (IOException e) {
+                if (isReset(e) && !closed) {
+                    r = -1;
+                } else {
+                    throw translate(e, "receive");
+                }
+            }
+            if (r > 0) {
+                continue;
+            }
+            if (r < 0) {
+                if (closed) {
+                    throw new AsyncClosedException(address);
+                }
+                int got = view.position() - start;
+                closeQuietly();
+                throw new IpcProtocolException(address, "the peer of '" + address + "' closed in the middle of a"
+                        + " message: got " + got + " of " + length + " payload bytes; the channel was closed");
+            }
+            try {
+                waitReadable(deadline, timeout);
+            } catch (IOException e) {
+                // nothing consumed: the frame goes back to the decoder, the caller's position back to start
+                decoder.restore(length, view, start, view.position() - start);
+                dst.position(start);
+                throw e;
+            }
+        }
+        dst.position(start + length);
+        return length;
     }
 
     private int receiveRaw(ByteBuffer dst, long deadline, Duration timeout) throws IOException {

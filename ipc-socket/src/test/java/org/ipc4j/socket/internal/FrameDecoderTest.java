@@ -194,6 +194,34 @@ class FrameDecoderTest {
         assertEquals("3 of 10 payload bytes", decoder.describePartial());
     }
 
+    @Property(tries = 100)
+    void aDirectReadThatIsUndoneLeavesTheFrameWhole(@ForAll @IntRange(min = 0, max = 999) int buffered,
+            @ForAll @IntRange(min = 0, max = 1000) int readDirectly) throws IOException {
+        byte[] m = new byte[1000];
+        new java.util.Random(buffered).nextBytes(m);
+        FrameDecoder decoder = new FrameDecoder("test", 1 << 20, false);
+        decoder.feed(ByteBuffer.allocate(4 + buffered).putInt(1000).put(m, 0, buffered).flip());
+        ByteBuffer dst = ByteBuffer.allocate(2000).position(7);
+        assertEquals(1000, decoder.beginDirect(dst, 100));
+        assertEquals(7 + buffered, dst.position());
+        int got = Math.min(1000, Math.max(buffered, readDirectly));
+        dst.put(dst.position(), m, buffered, got - buffered);
+        decoder.restore(1000, dst, 7, got);
+        decoder.feed(ByteBuffer.wrap(m, got, 1000 - got));
+        ByteBuffer again = ByteBuffer.allocate(1000);
+        assertEquals(1000, decoder.next(again));
+        assertArrayEquals(m, again.array());
+    }
+
+    @Test
+    void smallOrWhollyBufferedFramesAreNotReadDirectly() throws IOException {
+        FrameDecoder decoder = new FrameDecoder("test", 1 << 20, false);
+        decoder.feed(frame(List.of(new byte[50])));
+        assertEquals(-1, decoder.beginDirect(ByteBuffer.allocate(100), 10));
+        assertEquals(-1, decoder.beginDirect(ByteBuffer.allocate(100), 100));
+        assertEquals(50, decoder.next(ByteBuffer.allocate(100)));
+    }
+
     @Test
     void emptyMessagesAreFrames() throws IOException {
         FrameDecoder decoder = new FrameDecoder("test", 1024, false);
