@@ -119,6 +119,31 @@ class StreamSocketTest {
     }
 
     @Test
+    void connectTimesOutWhenTheBacklogIsFull() throws Exception {
+        java.util.List<Channel> open = new java.util.ArrayList<>();
+        try (ChannelListener listener = Ipc.listen("tcp://127.0.0.1:0?backlog=1")) {
+            IpcTimeoutException timeout = null;
+            // Linux queues backlog + 1 finished connections; after that a SYN gets no answer
+            for (int i = 0; i < 10 && timeout == null; i++) {
+                long start = System.nanoTime();
+                try {
+                    open.add(Ipc.connect(listener.address() + "?timeout=200ms"));
+                } catch (IpcTimeoutException e) {
+                    timeout = e;
+                    assertTrue(System.nanoTime() - start >= 190_000_000L, "gave up early");
+                }
+            }
+            assertTrue(timeout != null, "no connect timed out; connected " + open.size());
+            assertTrue(timeout.getMessage().contains("connect on 'tcp://127.0.0.1:"), timeout.getMessage());
+            assertTrue(timeout.getMessage().contains("timed out after 200ms"), timeout.getMessage());
+        } finally {
+            for (Channel c : open) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void refusedConnectionIsObjectNotFound() throws Exception {
         int port;
         try (ChannelListener l = Ipc.listen("tcp://127.0.0.1:0")) {
