@@ -5,7 +5,6 @@ module org.ipc4j.socket {
     requires transitive org.ipc4j;
     requires org.newsclub.net.unix;
     requires org.slf4j;
-    requires jdk.net;
     exports org.ipc4j.socket;
     provides org.ipc4j.spi.IpcProvider with org.ipc4j.socket.SocketProvider;
 }

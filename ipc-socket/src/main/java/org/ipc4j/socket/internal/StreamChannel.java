@@ -153,8 +153,11 @@ public final class StreamChannel implements DescriptorChannel {
                 throw new IllegalArgumentException("descriptor " + fd + " is not valid; cannot send it on '" + address + "'");
             }
         }
-        sendLock.lock();
+        lock(sendLock, Readiness.NO_DEADLINE, null, "send");
         try {
+            ensureOpen();
+            // a tail left by a timed send goes first, or the descriptors would ride on it
+            flushPending(Readiness.NO_DEADLINE, null);
             unix.setOutboundFileDescriptors(descriptors);
             send(message, Readiness.NO_DEADLINE, null);
         } finally {

@@ -32,7 +32,8 @@ import org.ipc4j.PermissionDeniedException;
  *   <li>make a private 0700 directory next to it and bind there;</li>
  *   <li>chmod the socket file to the asked mode;</li>
  *   <li>hard-link it to the path ({@code link} fails rather than replace), then drop the private
- *       name and directory.</li>
+ *       name and directory &mdash; or, for junixsocket, keep them until close: its accept fails once
+ *       the name it bound is gone.</li>
  * </ol>
  */
 public final class UnixPaths {
