@@ -63,6 +63,16 @@ class SecurityTest {
         Files.setPosixFilePermissions(openDir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeCopies() {
+        if (classPath != null) {
+            TestPaths.deleteTree(classPath);
+        }
+        if (openDir != null) {
+            TestPaths.deleteTree(openDir);
+        }
+    }
+
     static void copy(Path from, Path to) throws IOException {
         if (Files.isDirectory(from)) {
             try (Stream<Path> all = Files.walk(from)) {

@@ -19,7 +19,8 @@ final class TestPaths {
         if (dir == null) {
             try {
                 dir = Files.createTempDirectory(Path.of("/tmp"), "ipcs");
-                dir.toFile().deleteOnExit();
+                Path made = dir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -41,5 +42,20 @@ final class TestPaths {
             s = s.replace("%s", d.toString());
         }
         return s;
+    }
+
+    /** Deletes a directory tree, ignoring what is already gone. */
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // still in use or gone: leave it
+                }
+            });
+        } catch (IOException e) {
+            // nothing to delete
+        }
     }
 }

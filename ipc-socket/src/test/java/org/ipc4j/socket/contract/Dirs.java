@@ -20,6 +20,8 @@ final class Dirs {
         if (dir == null) {
             try {
                 dir = Files.createTempDirectory(Path.of("/tmp"), "ipcc");
+                Path made = dir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -31,6 +33,21 @@ final class Dirs {
     static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Deletes a directory tree, ignoring what is already gone. */
+    static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // still in use or gone: leave it
+                }
+            });
+        } catch (IOException e) {
+            // nothing to delete
         }
     }
 }
