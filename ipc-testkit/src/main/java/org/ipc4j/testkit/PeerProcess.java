@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -26,13 +27,15 @@ import java.util.function.Predicate;
  * JVM dies, however it dies.
  *
  * <p>{@link #close()} kills the process and every process it started (SIGKILL), and waits for them.
- * Every peer still alive when this JVM exits normally is killed by a shutdown hook.
+ * {@link PeerReaper} does the same when the test that started it times out or ends, and every peer
+ * still alive when this JVM exits normally is killed by a shutdown hook.
  */
 public class PeerProcess implements Peer {
     /** The line a peer prints when it is ready; see {@link PeerMain#ready()}. */
     public static final String READY = "READY";
 
     private static final Set<PeerProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong STARTED = new AtomicLong();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(PeerProcess::killTree), "peer-reaper"));
@@ -40,6 +43,7 @@ public class PeerProcess implements Peer {
 
     private final String name;
     private final Process process;
+    private final long serial = STARTED.incrementAndGet();
     private final List<String> lines = new ArrayList<>();
     private final OutputStream stdin;
     private final Thread outPump;
@@ -226,6 +230,30 @@ public class PeerProcess implements Peer {
     public void close() {
         killTree();
         LIVE.remove(this);
+    }
+
+    /** How many peers this JVM has started so far; a mark for {@link #closeStartedAfter}. */
+    static long startedCount() {
+        return STARTED.get();
+    }
+
+    /**
+     * Kills every live peer started after {@code mark} (a value of {@link #startedCount()}).
+     *
+     * @return how many were still alive
+     */
+    static int closeStartedAfter(long mark, String reason) {
+        int killed = 0;
+        for (PeerProcess peer : List.copyOf(LIVE)) {
+            if (peer.serial > mark) {
+                if (peer.isAlive()) {
+                    System.out.println("[" + peer.name + " " + peer.pid() + "] killed: " + reason);
+                    killed++;
+                }
+                peer.close();
+            }
+        }
+        return killed;
     }
 
     private void killTree() {

@@ -35,6 +35,7 @@ import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.testkit.Peer;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.ChannelCommandPeer;
 import org.ipc4j.testkit.peer.ChannelPayload;
 import org.ipc4j.testkit.peer.ChannelPeer;
@@ -44,6 +45,7 @@ import org.ipc4j.testkit.peer.SourcePeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Behaviour every {@link Channel} backend must show, in-process and against a peer JVM.
@@ -67,6 +69,7 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * <p>A blocking call that should return is always run with a deadline, so a backend that hangs fails
  * the case with a message instead of hanging the build; each case also has a {@link Timeout}.
  */
+@ExtendWith(PeerReaper.class)
 public abstract class ChannelContract {
 
     /** The longest a step (opening the ends, starting a peer, one message, a peer's report) may take. */

@@ -36,11 +36,13 @@ import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.ObjectRemovedException;
 import org.ipc4j.Received;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.QueueConsumerPeer;
 import org.ipc4j.testkit.peer.QueueProducerPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Behaviour every {@link org.ipc4j.MessageQueue} backend must show, in-process and against a peer JVM.
@@ -53,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code capacity()} messages of {@code maxMessageSize()} bytes, so a queue limited in bytes (SysV
  * {@code msg_qbytes}) is full there too.
  */
+@ExtendWith(PeerReaper.class)
 public abstract class MessageQueueContract {
     /** How long a step that should succeed may take on a loaded machine. */
     protected static final Duration PATIENCE = Duration.ofSeconds(20);

@@ -34,11 +34,13 @@ import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.ObjectRemovedException;
 import org.ipc4j.Semaphore;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.SemaphoreCounterPeer;
 import org.ipc4j.testkit.peer.SemaphoreHolderPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Behaviour every {@link org.ipc4j.Semaphore} backend must show, in-process and across JVMs.
@@ -49,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
  * checked on a plain file (a counter read and rewritten under the semaphore, and a marker file that
  * exists while someone is inside), so it needs nothing but the semaphore itself.
  */
+@ExtendWith(PeerReaper.class)
 public abstract class SemaphoreContract {
     /** How long a step that should succeed may take on a loaded machine. */
     protected static final Duration PATIENCE = Duration.ofSeconds(20);

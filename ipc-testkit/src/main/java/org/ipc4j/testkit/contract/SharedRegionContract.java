@@ -29,11 +29,13 @@ import org.ipc4j.Ipc;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.SharedRegion;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.RegionAdderPeer;
 import org.ipc4j.testkit.peer.RegionWriterPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.function.Executable;
  * <p>Every region a case creates is unlinked after it. Cases that need a second process are skipped
  * (with the reason) when {@link #crossProcess()} is false.
  */
+@ExtendWith(PeerReaper.class)
 public abstract class SharedRegionContract {
     /** How long a step that should succeed may take on a loaded machine. */
     protected static final Duration PATIENCE = Duration.ofSeconds(30);

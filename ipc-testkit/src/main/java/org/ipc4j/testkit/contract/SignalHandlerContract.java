@@ -22,9 +22,11 @@ import org.ipc4j.Signal;
 import org.ipc4j.SignalRegistration;
 import org.ipc4j.SignalService;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.SignalReceiverPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Behaviour every {@link SignalService} must show: handlers run on delivery in this JVM and in a
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * peer JVM, which dies of it. Cases that need a second process are skipped (with the reason) when
  * {@link #crossProcess()} is false.
  */
+@ExtendWith(PeerReaper.class)
 public abstract class SignalHandlerContract {
     /** How long a step that should succeed may take on a loaded machine. */
     protected static final Duration PATIENCE = Duration.ofSeconds(20);
