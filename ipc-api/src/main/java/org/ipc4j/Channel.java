@@ -42,6 +42,9 @@ import java.util.Set;
  * messages never interleave; the same holds for concurrent receivers.
  */
 public interface Channel extends java.nio.channels.Channel {
+    /** The size of the first buffer {@link #receive()} tries: 64 KiB. */
+    int FIRST_RECEIVE_BUFFER = 64 * 1024;
+
 
     /** What a channel guarantees; a contract test needing a property skips channels without it. */
     enum Property {
@@ -127,12 +130,28 @@ public interface Channel extends java.nio.channels.Channel {
     /**
      * Receives one message into a new array sized to it, blocking until one arrives.
      *
+     * <p>The default receives into a buffer of at most {@link #FIRST_RECEIVE_BUFFER} bytes and, when the
+     * message is longer and still in place ({@link MessageTooLargeException#discarded()} is false),
+     * again into one of the message's size: a channel whose maximum is large (16 MiB on sockets) does not
+     * allocate its maximum per call.
+     *
      * @throws EOFException at end of stream: the peer closed and every message was delivered
      * @throws IOException as {@link #receive(ByteBuffer)}
      */
     default byte[] receive() throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(maxMessageSize());
-        int length = receive(buffer);
+        ByteBuffer buffer = ByteBuffer.allocate(Math.min(maxMessageSize(), FIRST_RECEIVE_BUFFER));
+        int length;
+        while (true) {
+            try {
+                length = receive(buffer);
+                break;
+            } catch (MessageTooLargeException e) {
+                if (e.discarded() || e.size() <= buffer.capacity() || e.size() > maxMessageSize()) {
+                    throw e;
+                }
+                buffer = ByteBuffer.allocate((int) e.size());
+            }
+        }
         if (length < 0) {
             throw new EOFException("end of stream on '" + address() + "': the peer closed its end");
         }

@@ -1,6 +1,7 @@
 package org.ipc4j.socket;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ipc4j.Channel;
@@ -103,17 +105,22 @@ class DatagramSocketTest {
     }
 
     @Test
-    void aDatagramTooLargeForTheBufferIsDiscardedAndSaysSo() throws Exception {
+    void aDatagramTooLargeForTheBufferIsKeptForTheNextReceive() throws Exception {
         Channel[][] pairs = {udpPair("127.0.0.1"), unixgramPair()};
         for (Channel[] p : pairs) {
             try (Channel a = p[0]; Channel b = p[1]) {
-                a.send(ByteBuffer.allocate(100));
+                byte[] big = new byte[100];
+                Arrays.fill(big, (byte) 7);
+                a.send(ByteBuffer.wrap(big));
                 a.send(ByteBuffer.wrap("next".getBytes(UTF_8)));
-                MessageTooLargeException e = assertThrows(MessageTooLargeException.class,
-                        () -> b.receive(ByteBuffer.allocate(10), T));
-                assertTrue(e.discarded());
+                ByteBuffer small = ByteBuffer.allocate(10);
+                MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> b.receive(small, T));
+                assertFalse(e.discarded(), e.getMessage());
                 assertEquals(100, e.size());
-                assertTrue(e.getMessage().contains("discarded"), e.getMessage());
+                assertEquals(10, e.limit());
+                assertEquals(0, small.position(), "nothing written into the refused buffer");
+                assertTrue(e.getMessage().contains(b.address()), e.getMessage());
+                assertArrayEquals(big, b.receive(), "the kept datagram, whole");
                 assertEquals("next", new String(b.receive(), UTF_8));
             }
         }

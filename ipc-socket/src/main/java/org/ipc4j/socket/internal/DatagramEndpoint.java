@@ -22,8 +22,9 @@ import org.ipc4j.PeerClosedException;
 /**
  * A channel over a bound and connected datagram socket (UDP, or Unix datagram through junixsocket),
  * non-blocking with selector waits. One send is one datagram. A datagram longer than the receive
- * buffer is read whole into an internal buffer and then refused with
- * {@link MessageTooLargeException#discarded()} true: a datagram cannot be left in place.
+ * buffer is read whole into an internal buffer and refused with {@link MessageTooLargeException#discarded()}
+ * false: it stays in that buffer and the next receive delivers it. A datagram over the maximum is
+ * refused with {@code discarded()} true.
  */
 public final class DatagramEndpoint implements Channel {
     private final String address;
@@ -38,6 +39,8 @@ public final class DatagramEndpoint implements Channel {
     private final Readiness readable;
     private final Readiness writable;
     private final ByteBuffer incoming;
+    /** A datagram in {@link #incoming} refused for a too small buffer, delivered by the next receive. */
+    private boolean pending;
     private volatile boolean closed;
 
     /**
@@ -153,29 +156,33 @@ public final class DatagramEndpoint implements Channel {
         try {
             while (true) {
                 ensureOpen();
-                incoming.clear();
-                Object from;
-                try {
-                    from = socket.receive(incoming);
-                } catch (PortUnreachableException e) {
-                    continue;
-                } catch (IOException e) {
-                    throw translate(e, "receive");
-                }
-                if (from != null && filterSource && !from.equals(remote)) {
-                    continue;  // not our peer: an unconnected UDP socket hears anyone
-                }
-                if (from != null) {
-                    int length = incoming.position();
-                    if (length > dst.remaining()) {
-                        throw new MessageTooLargeException(address, "buffer",
-                                length > maxMessageSize ? maxMessageSize + 1 : length, dst.remaining(), true);
+                boolean have = pending;
+                if (!have) {
+                    incoming.clear();
+                    Object from;
+                    try {
+                        from = socket.receive(incoming);
+                    } catch (PortUnreachableException e) {
+                        continue;
+                    } catch (IOException e) {
+                        throw translate(e, "receive");
                     }
+                    if (from != null && filterSource && !from.equals(remote)) {
+                        continue;  // not our peer: an unconnected UDP socket hears anyone
+                    }
+                    have = from != null;
+                }
+                if (have) {
+                    int length = incoming.position();
                     if (length > maxMessageSize) {
                         throw new MessageTooLargeException(address, "buffer", length, maxMessageSize, true);
                     }
-                    incoming.flip();
-                    dst.put(incoming);
+                    if (length > dst.remaining()) {
+                        pending = true;
+                        throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
+                    }
+                    pending = false;
+                    dst.put(incoming.duplicate().flip());
                     return length;
                 }
                 if (!readable.await(deadline)) {

@@ -635,6 +635,40 @@ public abstract class ChannelContract {
         }
     }
 
+    /**
+     * {@link Channel#receive()} returns each message whole in an array of its size, including one
+     * larger than the first buffer it tries ({@link Channel#FIRST_RECEIVE_BUFFER}) when the maximum allows.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void receiveIntoNewArraysReturnsEachMessageWholeInProcess() throws Exception {
+        receiveIntoNewArraysReturnsEachMessageWhole(Where.IN_PROCESS);
+    }
+
+    /** As {@link #receiveIntoNewArraysReturnsEachMessageWholeInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void receiveIntoNewArraysReturnsEachMessageWholeWithPeerJvm() throws Exception {
+        receiveIntoNewArraysReturnsEachMessageWhole(Where.PEER_JVM);
+    }
+
+    private void receiveIntoNewArraysReturnsEachMessageWhole(Where where) throws Exception {
+        requireLocalReceives(where);
+        require(where, "each message is checked in turn", Property.RELIABLE, Property.ORDERED);
+        int max = probe().maxMessageSize;
+        int[] sizes = {0, Math.min(5, max), Math.min(Channel.FIRST_RECEIVE_BUFFER * 3 + 7, max), Math.min(7, max)};
+        try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            for (int seq = 0; seq < sizes.length; seq++) {
+                e.remote.sendLine("SEND " + seq + " " + sizes[seq]);
+                // received before the peer reports SENT: a large message may not fit the transport's buffer
+                byte[] message = within(STEP, "receive() of message " + seq, () -> e.local.receive());
+                awaitAnswer(e.remote, "SENT " + seq);
+                assertEquals(sizes[seq], message.length, "length of message " + seq);
+                assertNull(ChannelPayload.mismatch(ByteBuffer.wrap(message), 0, seq, sizes[seq]));
+            }
+        }
+    }
+
     /** A send longer than {@code maxMessageSize()} throws {@link MessageTooLargeException} and sends nothing. */
     @Test
     @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
