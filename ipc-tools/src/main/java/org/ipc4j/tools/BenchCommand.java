@@ -130,11 +130,14 @@ final class BenchCommand implements Callable<Integer> {
         return results.stream().anyMatch(r -> r.status().startsWith("failed")) ? 1 : 0;
     }
 
+    /** On a terminal one line rewritten in place; otherwise (a log, CI) one line per step. */
     private static void progress(PrintWriter err, int step, int total, String m, int size) {
-        if (System.console() == null) {
-            return;
+        String line = "bench [" + step + "/" + total + "] " + m + " " + size + "B";
+        if (System.console() != null) {
+            err.print("\r" + String.format(Locale.ROOT, "%-70s", line));
+        } else {
+            err.println(line);
         }
-        err.print("\r" + String.format(Locale.ROOT, "%-70s", "bench [" + step + "/" + total + "] " + m + " " + size + "B"));
         err.flush();
     }
 
