@@ -1,8 +1,9 @@
 package org.ipc4j;
 
 /**
- * An address string could not be used: unknown scheme or query key, a malformed name, size,
+ * An address string could not be used: malformed, an unknown query key, a malformed name, size,
  * duration or mode. The message names the address, the offending part and what is accepted.
+ * A well-formed address whose scheme no provider serves is an {@link UnknownSchemeException}.
  */
 public final class InvalidAddressException extends IpcException {
     private static final long serialVersionUID = 1L;

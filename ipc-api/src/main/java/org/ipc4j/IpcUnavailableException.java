@@ -1,11 +1,12 @@
 package org.ipc4j;
 
 /**
- * No usable provider exists for what was asked: no provider on the class path serves the scheme,
- * the chosen provider cannot serve this kind of object, or two providers claim one scheme.
- * The message lists what was tried and what is present; causes are attached as suppressed exceptions.
+ * No usable provider exists for what was asked: no provider on the class path serves the scheme
+ * ({@link UnknownSchemeException}), the chosen provider cannot serve this kind of object, or two
+ * providers claim one scheme. The message lists what was tried and what is present; causes are
+ * attached as suppressed exceptions.
  */
-public final class IpcUnavailableException extends IpcException {
+public class IpcUnavailableException extends IpcException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -37,8 +37,10 @@ class ProviderLookupTest {
     @Test
     void anUnknownSchemeListsTheSchemesPresentAndHereThereAreNone() {
         assertEquals(List.of(), Ipc.schemes(), "the ipc-api test class path has no provider");
-        IpcUnavailableException e = assertThrows(IpcUnavailableException.class, () -> Ipc.connect("nosuch:/x"));
+        UnknownSchemeException e = assertThrows(UnknownSchemeException.class, () -> Ipc.connect("nosuch:/x"));
         assertEquals("nosuch:/x", e.object());
+        assertEquals("nosuch", e.scheme());
+        assertEquals(List.of(), e.available());
         assertTrue(e.getMessage().contains("unknown scheme 'nosuch'"), e.getMessage());
         assertTrue(e.getMessage().contains("none (add ipc-posix, ipc-socket or ipc-shm)"), e.getMessage());
         assertThrows(IpcUnavailableException.class, () -> Ipc.listen("tcp://127.0.0.1:0"));
@@ -60,8 +62,9 @@ class ProviderLookupTest {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {providers("clash")}, getClass().getClassLoader())) {
             ProviderRegistry registry = ProviderRegistry.load(loader);
             assertEquals(List.of("alpha", "beta", "shared"), registry.schemes());
-            IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
+            UnknownSchemeException e = assertThrows(UnknownSchemeException.class,
                     () -> registry.forScheme("gamma", "gamma:/x"));
+            assertEquals(List.of("alpha", "beta", "shared"), e.available());
             assertTrue(e.getMessage().contains("unknown scheme 'gamma'")
                     && e.getMessage().contains("alpha, beta, shared"), e.getMessage());
             assertInstanceOf(AlphaProvider.class, registry.forScheme("alpha", "alpha:/x"));

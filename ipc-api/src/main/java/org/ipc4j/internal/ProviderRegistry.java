@@ -11,6 +11,7 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.ipc4j.IpcUnavailableException;
 import org.ipc4j.SignalService;
+import org.ipc4j.UnknownSchemeException;
 import org.ipc4j.spi.IpcProvider;
 
 /**
@@ -73,15 +74,14 @@ public final class ProviderRegistry {
     /**
      * The provider for {@code scheme}.
      *
-     * @throws IpcUnavailableException if none serves it (listing the schemes present), or two do
+     * @throws UnknownSchemeException if none serves it (listing the schemes present)
+     * @throws IpcUnavailableException if two do
      *     and {@code -Dipc.provider} does not pick one
      */
     public IpcProvider forScheme(String scheme, String address) throws IpcUnavailableException {
         List<IpcProvider> candidates = byScheme.getOrDefault(scheme, List.of());
         if (candidates.isEmpty()) {
-            IpcUnavailableException e = new IpcUnavailableException(address, "unknown scheme '" + scheme
-                    + "' in address '" + address + "'; schemes of the providers on the class path: "
-                    + (byScheme.isEmpty() ? "none (add ipc-posix, ipc-socket or ipc-shm)" : String.join(", ", schemes())));
+            UnknownSchemeException e = new UnknownSchemeException(address, scheme, schemes());
             loadFailures.forEach(e::addSuppressed);
             throw e;
         }

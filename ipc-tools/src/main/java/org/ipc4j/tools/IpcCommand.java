@@ -74,7 +74,7 @@ public final class IpcCommand implements Runnable {
     /** A bad address (the parser refused it, or no ipc4j provider knows its scheme) or a bad argument. */
     static boolean isUsageError(Throwable ex) {
         return ex instanceof InvalidAddressException || ex instanceof IllegalArgumentException
-                || ex instanceof org.ipc4j.IpcUnavailableException && String.valueOf(ex.getMessage()).startsWith("unknown scheme");
+                || ex instanceof org.ipc4j.UnknownSchemeException;
     }
 
     /** The version from the jar's manifest. */
