@@ -111,8 +111,11 @@ public interface MessageQueue extends java.nio.channels.Channel {
     Optional<Received> tryReceive(ByteBuffer dst) throws IOException;
 
     /**
-     * Removes the queue's name from the system. Processes that have it open keep using it; no new
-     * process can open it by name.
+     * Removes the queue's name from the system; no new process can open it by name. What happens to
+     * handles already open depends on the kind, as the kernel decides: POSIX queues and shared-memory
+     * queues live on until the last handle closes, so open handles keep working; a SysV queue is
+     * destroyed at once, and every call on an open handle (including one blocked in it) fails with
+     * {@link ObjectRemovedException}. Backends declare which through the test kit's contract.
      *
      * @throws ObjectNotFoundException if it was already removed
      * @throws IOException if the system refused

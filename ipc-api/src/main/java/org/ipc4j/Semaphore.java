@@ -67,7 +67,9 @@ public interface Semaphore extends java.nio.channels.Channel {
     int availablePermits() throws IOException;
 
     /**
-     * Removes the semaphore's name from the system.
+     * Removes the semaphore's name from the system; no new process can open it by name. A POSIX
+     * semaphore lives on for the handles already open; a SysV semaphore set is destroyed at once, and
+     * every call on an open handle (including one blocked in it) fails with {@link ObjectRemovedException}.
      *
      * @throws ObjectNotFoundException if it was already removed
      * @throws IOException if the system refused
