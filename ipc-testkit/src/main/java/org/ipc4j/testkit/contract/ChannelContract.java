@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -525,6 +526,65 @@ public abstract class ChannelContract {
             if (probe().properties.containsAll(EnumSet.of(Property.BIDIRECTIONAL, Property.RELIABLE))) {
                 e.remote.sendLine("RECV " + STEP.toMillis());
                 assertEquals("EOF", awaitAnswer(e.remote, "EOF"), "the peer must see end of stream after our close");
+            }
+        }
+    }
+
+    /**
+     * A thread interrupted while blocked in receive gets {@link InterruptedIOException} (not a
+     * timeout) within seconds, keeps its interrupt status, and the channel stays open: the next message
+     * arrives whole.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void interruptWakesBlockedReceiveAndKeepsChannelOpenInProcess() throws Exception {
+        interruptWakesBlockedReceiveAndKeepsChannelOpen(Where.IN_PROCESS);
+    }
+
+    /** As {@link #interruptWakesBlockedReceiveAndKeepsChannelOpenInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void interruptWakesBlockedReceiveAndKeepsChannelOpenWithPeerJvm() throws Exception {
+        interruptWakesBlockedReceiveAndKeepsChannelOpen(Where.PEER_JVM);
+    }
+
+    private void interruptWakesBlockedReceiveAndKeepsChannelOpen(Where where) throws Exception {
+        requireLocalReceives(where);
+        try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            ByteBuffer buffer = ByteBuffer.allocate(Math.min(64, probe().maxMessageSize));
+            CountDownLatch entering = new CountDownLatch(1);
+            Background<Boolean> blocked = background("receive blocked until interrupted", () -> {
+                entering.countDown();
+                try {
+                    int n = e.local.receive(buffer, STEP.multipliedBy(3));
+                    throw new AssertionError("an interrupted receive returned " + n + "; expected InterruptedIOException");
+                } catch (IpcTimeoutException x) {
+                    throw new AssertionError("an interrupted receive ran to its timeout: " + x);
+                } catch (InterruptedIOException x) {
+                    return Thread.currentThread().isInterrupted();
+                }
+            });
+            assertTrue(entering.await(STEP.toMillis(), TimeUnit.MILLISECONDS));
+            awaitBlocked(blocked);
+            blocked.thread.interrupt();
+            Duration limit = Duration.ofSeconds(5);
+            try {
+                assertTrue(blocked.get(limit.toNanos(), TimeUnit.NANOSECONDS),
+                        "the thread's interrupt status must be kept after InterruptedIOException");
+            } catch (TimeoutException x) {
+                fail("a receive blocked on '" + e.local.address() + "' was not woken within " + limit + " by an interrupt");
+            } catch (ExecutionException x) {
+                throw new AssertionError("an interrupted receive on '" + e.local.address() + "' failed: " + x.getCause(), x.getCause());
+            }
+            assertTrue(e.local.isOpen(), "an interrupt must not close the channel");
+            if (probe().properties.contains(Property.RELIABLE)) {
+                int size = Math.min(20, probe().maxMessageSize);
+                e.remote.sendLine("SEND 7 " + size);
+                buffer.clear();
+                int n = within(STEP, "receive after the interrupt", () -> e.local.receive(buffer, STEP));
+                awaitAnswer(e.remote, "SENT 7");
+                assertEquals(size, n, "the message after the interrupt");
+                assertNull(ChannelPayload.mismatch(buffer.flip(), 0, 7, size));
             }
         }
     }
