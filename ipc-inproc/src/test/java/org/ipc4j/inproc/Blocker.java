@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,6 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Blocker<T> {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    /**
+     * An executor that runs each task on its own new thread, for {@code CompletableFuture.runAsync}
+     * with tasks that block: JDK 21+ on two cores gives the default executor a single thread.
+     */
+    static final Executor THREADS = task -> blockedInOrDone(() -> {
+        task.run();
+        return null;
+    });
 
     final CompletableFuture<T> result = new CompletableFuture<>();
     final Thread thread;

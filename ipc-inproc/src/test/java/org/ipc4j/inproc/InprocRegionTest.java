@@ -184,7 +184,7 @@ class InprocRegionTest {
             for (int i = 0; i < n; i++) {
                 a.getAndAddLong(8, 1);
             }
-        });
+        }, Blocker.THREADS);
         for (int i = 0; i < n; i++) {
             b.getAndAddLong(8, 1);
         }

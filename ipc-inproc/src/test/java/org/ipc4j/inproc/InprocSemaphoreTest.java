@@ -130,7 +130,7 @@ class InprocSemaphoreTest {
         Semaphore b = semaphore(address);
         int n = 20_000;
         long[] counter = new long[1];
-        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> increment(b, counter, n));
+        CompletableFuture<Void> other = CompletableFuture.runAsync(() -> increment(b, counter, n), Blocker.THREADS);
         increment(a, counter, n);
         other.get(30, TimeUnit.SECONDS);
         a.acquire();

@@ -17,6 +17,7 @@ import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
 import org.ipc4j.MessageQueue;
 import org.ipc4j.SharedRegion;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,7 +93,7 @@ class LeakTest {
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, ThreadPerTaskExecutor.INSTANCE);
             try (Channel s = l.accept(Duration.ofSeconds(30)); Channel c = client.get(30, TimeUnit.SECONDS)) {
                 c.send(ByteBuffer.allocate(8));
                 s.receive(ByteBuffer.allocate(8));

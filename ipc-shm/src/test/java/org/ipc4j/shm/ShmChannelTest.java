@@ -21,6 +21,7 @@ import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.ObjectExistsException;
 import org.ipc4j.PeerClosedException;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class ShmChannelTest {
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, ThreadPerTaskExecutor.INSTANCE);
         Channel server = listener.accept(T);
         return new Channel[] {server, client.get(60, TimeUnit.SECONDS)};
     }
@@ -96,7 +97,7 @@ class ShmChannelTest {
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
-                });
+                }, ThreadPerTaskExecutor.INSTANCE);
                 ByteBuffer b = ByteBuffer.allocate(8);
                 for (int i = 0; i < 20000; i++) {
                     b.clear();
@@ -155,7 +156,7 @@ class ShmChannelTest {
                     } catch (Throwable e) {
                         return e;
                     }
-                });
+                }, ThreadPerTaskExecutor.INSTANCE);
                 s.close();
                 // AsynchronousCloseException if it was blocked, ClosedChannelException if close came first
                 assertInstanceOf(ClosedChannelException.class, blocked.get(60, TimeUnit.SECONDS));
@@ -240,7 +241,7 @@ class ShmChannelTest {
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
-                });
+                }, ThreadPerTaskExecutor.INSTANCE);
                 peer.kill();
                 assertEquals(-1, blocked.get(30, TimeUnit.SECONDS));
                 assertThrows(PeerClosedException.class, () -> {

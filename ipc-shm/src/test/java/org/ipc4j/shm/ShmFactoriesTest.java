@@ -11,6 +11,7 @@ import org.ipc4j.ChannelListener;
 import org.ipc4j.InvalidAddressException;
 import org.ipc4j.Ipc;
 import org.ipc4j.SharedRegion;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class ShmFactoriesTest {
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
-            });
+            }, ThreadPerTaskExecutor.INSTANCE);
             try (Channel s = l.accept(Duration.ofSeconds(30)); Channel k = c.get(30, TimeUnit.SECONDS)) {
                 k.send(ByteBuffer.allocate(3));
                 assertEquals(3, s.receive(ByteBuffer.allocate(8)));

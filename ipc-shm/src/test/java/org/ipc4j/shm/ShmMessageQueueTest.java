@@ -21,6 +21,7 @@ import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.Received;
 import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -113,7 +114,7 @@ class ShmMessageQueueTest {
                 } catch (Throwable e) {
                     return e;
                 }
-            });
+            }, ThreadPerTaskExecutor.INSTANCE);
             q.close();
             assertInstanceOf(ClosedChannelException.class, blocked.get(60, TimeUnit.SECONDS));
             assertThrows(ClosedChannelException.class, () -> q.send(text("x")));
@@ -140,7 +141,7 @@ class ShmMessageQueueTest {
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
-                }));
+                }, ThreadPerTaskExecutor.INSTANCE));
             }
             for (int c = 0; c < 2; c++) {
                 all.add(CompletableFuture.runAsync(() -> {
@@ -154,7 +155,7 @@ class ShmMessageQueueTest {
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
-                }));
+                }, ThreadPerTaskExecutor.INSTANCE));
             }
             CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
             assertEquals(2 * perProducer, seen.size());

@@ -23,6 +23,7 @@ import org.ipc4j.Ipc;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.IpcUnavailableException;
 import org.ipc4j.MessageTooLargeException;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.Test;
 
 /** UDP and Unix datagram channels in one JVM. */
@@ -44,7 +45,7 @@ class DatagramSocketTest {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, ThreadPerTaskExecutor.INSTANCE);
         Channel second = Ipc.connect(b);
         return new Channel[] {first.get(10, TimeUnit.SECONDS), second};
     }

@@ -30,9 +30,10 @@ import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.PeerClosedException;
 import org.ipc4j.socket.internal.StreamChannel;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Stream channels in one JVM: behaviour that needs no second process. */
 @SuppressWarnings("try")
@@ -47,7 +48,7 @@ class StreamSocketTest {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, ThreadPerTaskExecutor.INSTANCE);
         Channel accepted = listener.accept(T);
         return new Channel[] {accepted, client.get(10, TimeUnit.SECONDS)};
     }
@@ -76,7 +77,7 @@ class StreamSocketTest {
                     } catch (IOException e) {
                         throw new RuntimeException(e);
                     }
-                });
+                }, ThreadPerTaskExecutor.INSTANCE);
                 assertEquals("one", receiveText(a));
                 assertEquals(0, a.receive().length);
                 assertEquals(200_000, a.receive().length);
@@ -303,7 +304,7 @@ class StreamSocketTest {
                     } catch (Throwable t) {
                         return t;
                     }
-                });
+                }, ThreadPerTaskExecutor.INSTANCE);
                 started.await();
                 // the receiver may not be in its wait yet; close must work either way
                 a.close();
@@ -351,7 +352,7 @@ class StreamSocketTest {
             } catch (Throwable t) {
                 return t;
             }
-        });
+        }, ThreadPerTaskExecutor.INSTANCE);
         listener.close();
         listener.close();
         Throwable t = blocked.get(10, TimeUnit.SECONDS);

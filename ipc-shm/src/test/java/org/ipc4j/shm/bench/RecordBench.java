@@ -9,6 +9,7 @@ import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
 import org.ipc4j.SharedRegion;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,7 +52,7 @@ public class RecordBench {
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, ThreadPerTaskExecutor.INSTANCE);
         server = listener.accept(Duration.ofSeconds(30));
         client = c.get(30, TimeUnit.SECONDS);
         region = Ipc.openRegion("shm:/" + name + "-region?create&size=4KiB");
