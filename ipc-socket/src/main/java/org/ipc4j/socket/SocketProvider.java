@@ -34,6 +34,7 @@ import org.ipc4j.ObjectExistsException;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.PermissionDeniedException;
 import org.ipc4j.socket.internal.DatagramEndpoint;
+import org.ipc4j.socket.internal.ListenerOwnerCheck;
 import org.ipc4j.socket.internal.Readiness;
 import org.ipc4j.socket.internal.StreamChannel;
 import org.ipc4j.socket.internal.StreamListener;
@@ -50,7 +51,9 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * <p>Keys: {@code framing=framed|raw} (stream schemes), {@code maxMessageSize} (default 16 MiB for
  * streams, 65507 for UDP, 64 KiB for Unix datagrams), {@code timeout} (connect; default 30s),
  * {@code backlog} (listeners), {@code nodelay} (TCP, default true), {@code impl=jdk|junixsocket}
- * ({@code unix:}; the JDK for paths unless {@code allowUid} is given, junixsocket for abstract names), {@code allowUid=0,1000} (Unix listeners), {@code mode}
+ * ({@code unix:}; the JDK for paths unless {@code allowUid} or {@code serverUid} is given, junixsocket for abstract
+ * names), {@code allowUid=0,1000} (Unix listeners: the client uids accepted), {@code serverUid=0,1000} (Unix
+ * connect: the listener uids accepted; for an abstract name, without it, only this process's uid), {@code mode}
  * (socket files, default 0600), {@code bind} (datagrams).
  */
 public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
@@ -88,7 +91,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 address.checkKeys("framing", "maxMessageSize", "nodelay");
                 return connectTcp(address);
             case "unix":
-                address.checkKeys("framing", "maxMessageSize", "impl");
+                address.checkKeys("framing", "maxMessageSize", "impl", "serverUid");
                 return connectUnix(address);
             case "udp":
                 address.checkKeys("bind", "maxMessageSize");
@@ -186,7 +189,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     private static boolean jdkImpl(IpcAddress address) throws IOException {
         String impl = address.string("impl").orElse(null);
         if (impl == null) {
-            return !address.isAbstract() && !address.has("allowUid");
+            return !address.isAbstract() && !address.has("allowUid") && !address.has("serverUid");
         }
         switch (impl) {
             case "junixsocket":
@@ -219,7 +222,16 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         SocketChannel socket = jdk ? SocketChannel.open(StandardProtocolFamily.UNIX) : AFUNIXSocketChannel.open();
         try {
             SocketAddress remote = jdk ? UnixDomainSocketAddress.of(address.name()) : unixAddress(address.name());
+            Set<Integer> serverUids = uids(address, "serverUid");
+            if (jdk && !serverUids.isEmpty()) {
+                throw address.invalid("serverUid", "serverUid needs peer credentials, which impl=jdk cannot read;"
+                        + " leave impl out or use impl=junixsocket");
+            }
             connect(address, socket, remote);
+            if (address.isAbstract() || !serverUids.isEmpty()) {
+                // an abstract name has no owner or mode: whoever bound it first answers, so check who that is
+                new ListenerOwnerCheck(address.text(), serverUids).check((AFUNIXSocketChannel) socket);
+            }
             return new StreamChannel(address.text(), socket, raw, max, unixProperties(jdk));
         } catch (IOException | RuntimeException e) {
             closeSuppressing(socket, e);
@@ -233,7 +245,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         boolean jdk = jdkImpl(address);
         int backlog = backlog(address);
         int mode = address.mode();
-        Set<Integer> allowed = allowedUids(address);
+        Set<Integer> allowed = uids(address, "allowUid");
         if (jdk && !allowed.isEmpty()) {
             throw address.invalid("allowUid", "allowUid needs peer credentials, which impl=jdk cannot read;"
                     + " leave impl out or use impl=junixsocket");
@@ -271,9 +283,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 : AFUNIXSocketAddress.of(Path.of(name));
     }
 
-    private static Set<Integer> allowedUids(IpcAddress address) throws IOException {
+    /** The uids of {@code allowUid} (clients a listener accepts) or {@code serverUid} (listeners a client accepts). */
+    private static Set<Integer> uids(IpcAddress address, String key) throws IOException {
         Set<Integer> uids = new LinkedHashSet<>();
-        String value = address.string("allowUid").orElse(null);
+        String value = address.string(key).orElse(null);
         if (value == null) {
             return uids;
         }
@@ -285,8 +298,8 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 }
                 uids.add((int) uid);
             } catch (NumberFormatException e) {
-                throw address.invalid("allowUid", "allowUid=" + value + " has '" + part
-                        + "', not a uid; accepted: comma-separated uids 0 to 4294967294, such as allowUid=0,1000");
+                throw address.invalid(key, key + "=" + value + " has '" + part
+                        + "', not a uid; accepted: comma-separated uids 0 to 4294967294, such as " + key + "=0,1000");
             }
         }
         return uids;

@@ -62,6 +62,14 @@ public final class StreamChannel implements DescriptorChannel {
     /** The unwritten tail of a message a timed send began but could not finish in time; guarded by sendLock. */
     private ByteBuffer pending;
     private boolean endOfStream;
+    /**
+     * The last read took everything the socket had, so the next read would most likely find nothing:
+     * wait for data first, which saves that read (one system call per message waited for). Guarded by
+     * receiveLock.
+     */
+    private boolean drained;
+    /** The last frame received was at least {@link #DIRECT_MIN} long: read the next header alone. */
+    private boolean largeFrames;
     /** Descriptors received and not yet matched to a returned message: stream offset and descriptors. */
     private final ArrayDeque<Object[]> arrivedDescriptors = new ArrayDeque<>();
     private List<PassedDescriptor> lastDescriptors = List.of();
@@ -359,6 +367,7 @@ public final class StreamChannel implements DescriptorChannel {
             }
             if (n >= 0) {
                 claimDescriptors(frameOffset, frameOffset + FrameDecoder.HEADER_BYTES + n);
+                largeFrames = n >= DIRECT_MIN;
                 return n;
             }
             if (endOfStream) {
@@ -373,7 +382,14 @@ public final class StreamChannel implements DescriptorChannel {
             long chunkStart = decoder.streamOffset();
             int r;
             try {
-                r = decoder.readFrom(socket);
+                if (drained) {
+                    awaitData(deadline);
+                }
+                // large frames: the header alone, so the payload goes straight into dst instead of through a copy
+                boolean headerOnly = unix == null && largeFrames && decoder.buffered() == 0
+                        && dst.remaining() >= DIRECT_MIN;
+                r = headerOnly ? decoder.readFrom(socket, FrameDecoder.HEADER_BYTES) : decoder.readFrom(socket);
+                drained = r > 0 && !headerOnly && !decoder.filled();
             } catch (IpcProtocolException e) {
                 closeQuietly();
                 throw e;
@@ -402,10 +418,16 @@ public final class StreamChannel implements DescriptorChannel {
             throws IOException {
         ByteBuffer view = dst.duplicate();
         view.limit(start + length);
+        largeFrames = true;
+        boolean waitFirst = false;
         while (view.hasRemaining()) {
             int r;
             try {
+                if (waitFirst) {
+                    awaitData(deadline);
+                }
                 r = socket.read(view);
+                waitFirst = r > 0 && view.hasRemaining();
             } catch (IOException e) {
                 if (isReset(e) && !closed) {
                     r = -1;
@@ -448,7 +470,11 @@ public final class StreamChannel implements DescriptorChannel {
             }
             int r;
             try {
+                if (drained) {
+                    awaitData(deadline);
+                }
                 r = socket.read(dst);
+                drained = r > 0 && dst.hasRemaining();
             } catch (IOException e) {
                 if (isReset(e) && !closed) {
                     endOfStream = true;
@@ -469,6 +495,18 @@ public final class StreamChannel implements DescriptorChannel {
                 continue;
             }
             waitReadable(deadline, timeout);
+        }
+    }
+
+    /**
+     * Waits for data before a read expected to find none. It never throws a timeout or an interrupt: the
+     * read that follows still takes what is there, and the usual wait after an empty read decides.
+     */
+    private void awaitData(long deadline) throws IOException {
+        drained = false;
+        if (unix == null) {
+            // junixsocket's selector was seen to miss data already queued when waited on this way (bulk transfers hung)
+            readable.await(deadline);
         }
     }
 
