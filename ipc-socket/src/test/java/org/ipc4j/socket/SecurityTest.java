@@ -99,8 +99,9 @@ class SecurityTest {
     @Test
     void allowUidRefusesAClientRunAsAnotherUser() throws Exception {
         String name = "unix:@ipc4j-sec-" + ProcessHandle.current().pid();
+        // serverUid=0: the client accepts this listener (root's), so the refusal seen is the listener's
         try (ChannelListener l = Ipc.listen(name + "?allowUid=0");
-             PeerJvm peer = nobody("connect", name, "1")) {
+             PeerJvm peer = nobody("connect", name + "?serverUid=0", "1")) {
             PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> l.accept(T));
             assertTrue(e.getMessage().contains("uid=65534"), e.getMessage());
             String line = peer.awaitLine(s -> s.startsWith("FAILED") || s.startsWith("OK"), T);
