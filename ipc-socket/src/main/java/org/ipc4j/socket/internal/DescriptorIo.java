@@ -36,11 +36,22 @@ public final class DescriptorIo implements ReadableByteChannel {
     private final Direction out = new Direction();
     private final ReadableByteChannel blockingReader = new BlockingReader();
 
-    /** Per direction: a pollfd, a staging buffer for heap buffers, and the interrupt hook. */
+    /** Per direction: a pollfd, a staging buffer for heap buffers, the interrupt hook, the last buffer's address. */
     private static final class Direction {
         final Memory pollfd = new Memory(8);
         ByteBuffer staging;
         InterruptibleCall call;
+        /** The direct buffer last used and its address: the same few buffers come back every call. */
+        ByteBuffer lastBuffer;
+        long lastAddress;
+
+        long address(ByteBuffer direct) {
+            if (direct != lastBuffer) {
+                lastAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastBuffer = direct;
+            }
+            return lastAddress;
+        }
 
         ByteBuffer staging() {
             if (staging == null) {
@@ -129,7 +140,7 @@ public final class DescriptorIo implements ReadableByteChannel {
         boolean blocking = flags == 0;
         ByteBuffer target = dst.isDirect() ? dst : in.staging();
         int length = dst.isDirect() ? room : Math.min(room, STAGING);
-        long address = address(target) + (dst.isDirect() ? dst.position() : 0);
+        long address = in.address(target) + (dst.isDirect() ? dst.position() : 0);
         long n;
         int errno = 0;
         if (blocking) {
@@ -180,12 +191,12 @@ public final class DescriptorIo implements ReadableByteChannel {
         }
         long address;
         if (src.isDirect()) {
-            address = address(src) + src.position();
+            address = out.address(src) + src.position();
         } else {
             ByteBuffer staging = out.staging();
             length = Math.min(length, STAGING);
             staging.put(0, src, src.position(), length);
-            address = address(staging);
+            address = out.address(staging);
         }
         long n = DescriptorCalls.send(fd, address, length, DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_NOSIGNAL);
         if (n >= 0) {
@@ -273,10 +284,6 @@ public final class DescriptorIo implements ReadableByteChannel {
     /** Wakes every thread blocked on the socket (shutdown both ways); call on close, before the descriptor goes. */
     public void shutdown() {
         DescriptorCalls.shutdown(fd, DescriptorCalls.SHUT_RDWR);
-    }
-
-    private static long address(ByteBuffer direct) {
-        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
     }
 
     private IOException error(String call, int errno) {

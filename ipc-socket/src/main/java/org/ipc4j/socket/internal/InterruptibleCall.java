@@ -20,6 +20,8 @@ final class InterruptibleCall extends AbstractInterruptibleChannel {
 
     private volatile long thread;
     private volatile boolean inside;
+    /** The Java thread whose pthread id is in {@link #thread}: the same thread usually calls again. */
+    private Thread lastCaller;
 
     /**
      * Marks the calling thread as about to block.
@@ -28,7 +30,11 @@ final class InterruptibleCall extends AbstractInterruptibleChannel {
      */
     boolean enter() {
         begin();
-        thread = DescriptorCalls.pthread_self();
+        Thread me = Thread.currentThread();
+        if (me != lastCaller) {
+            thread = DescriptorCalls.pthread_self();
+            lastCaller = me;
+        }
         inside = true;
         // pairs with the interrupter, which sets the status before it reads inside
         return !Thread.currentThread().isInterrupted();
