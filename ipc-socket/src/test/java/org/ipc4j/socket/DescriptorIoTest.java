@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Unix stream channels with descriptor I/O ({@code impl=native}, the default for paths): a receive
  * that waits sits in one blocking {@code recvfrom}, and an interrupt or a close from another thread
- * still ends it; a send blocked on a full socket is woken by close. Each case first waits (through
+ * still ends it; an untimed send on a full socket waits in the kernel too, and an interrupt or a close
+ * ends it without cutting a message. Each case first waits (through
  * /proc/self/task/TID/syscall) until the thread really is inside the system call, so the race where
  * the wake comes before the call is not what is tested here (the contract tests cover that one).
  */
@@ -34,7 +35,9 @@ import org.junit.jupiter.api.Test;
 class DescriptorIoTest {
     static final Duration T = Duration.ofSeconds(10);
     static final int SYS_POLL = 7;
+    static final int SYS_SENDTO = 44;
     static final int SYS_RECVFROM = 45;
+    static final int SYS_SENDMSG = 46;
     static final AtomicInteger THREADS = new AtomicInteger();
 
     @BeforeAll
@@ -134,11 +137,63 @@ class DescriptorIoTest {
                     outcome.complete(e);
                 }
             });
-            awaitSyscall(t, SYS_POLL);
+            // an untimed send waits in the kernel, in sendto (heap message) or sendmsg, as C's write does
+            awaitSyscall(t, SYS_SENDTO, SYS_SENDMSG, SYS_POLL);
             c.close();
             Throwable e = outcome.get(10, TimeUnit.SECONDS);
             assertTrue(e instanceof ClosedChannelException, String.valueOf(e));
             assertTrue(s.isOpen());
+        }
+    }
+
+    @Test
+    void anInterruptEndsABlockingSendWithoutCuttingAMessage() throws Exception {
+        int size = 1 << 20;
+        try (ChannelListener l = Ipc.listen("unix:" + TestPaths.path("s"));
+             Channel c = Ipc.connect(l.address());
+             Channel s = l.accept(T)) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            AtomicInteger sent = new AtomicInteger();
+            Thread t = thread(() -> {
+                ByteBuffer big = ByteBuffer.allocate(size);
+                try {
+                    while (true) {
+                        big.clear().putInt(0, sent.get());
+                        c.send(big);
+                        sent.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        e.addSuppressed(new AssertionError("the interrupt status was cleared"));
+                    }
+                    outcome.complete(e);
+                }
+            });
+            awaitSyscall(t, SYS_SENDTO, SYS_SENDMSG);
+            t.interrupt();
+            Throwable e = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(e instanceof InterruptedIOException && e.getSuppressed().length == 0, String.valueOf(e));
+            assertTrue(c.isOpen());
+            // the message the interrupt stopped counts as sent (its rest goes first): the peer gets them all whole
+            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> {
+                ByteBuffer in = ByteBuffer.allocate(size);
+                int i = 0;
+                try {
+                    while (true) {
+                        int n = s.receive(in.clear(), T);
+                        if (n == 3) {
+                            return i;
+                        }
+                        assertEquals(size, n);
+                        assertEquals(i++, in.getInt(0));
+                    }
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
+            c.send(ByteBuffer.wrap("end".getBytes(UTF_8)));
+            int i = received.get(10, TimeUnit.SECONDS);
+            assertTrue(i == sent.get() || i == sent.get() + 1, "received " + i + ", sent " + sent.get());
         }
     }
 
@@ -149,8 +204,8 @@ class DescriptorIoTest {
         return t;
     }
 
-    /** Waits until thread t is blocked in the given system call, read from /proc/self/task/TID/syscall. */
-    static void awaitSyscall(Thread t, int syscall) throws IOException, InterruptedException {
+    /** Waits until thread t is blocked in one of the given system calls, read from /proc/self/task/TID/syscall. */
+    static void awaitSyscall(Thread t, int... syscalls) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + T.toNanos();
         while (System.nanoTime() < deadline) {
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -160,8 +215,10 @@ class DescriptorIoTest {
                             continue;
                         }
                         String[] call = Files.readAllLines(task.resolve("syscall")).get(0).split(" ");
-                        if (call[0].equals(Integer.toString(syscall))) {
-                            return;
+                        for (int syscall : syscalls) {
+                            if (call[0].equals(Integer.toString(syscall))) {
+                                return;
+                            }
                         }
                     } catch (IOException e) {
                         // the task ended while we looked
@@ -171,6 +228,6 @@ class DescriptorIoTest {
             Thread.onSpinWait();
             Thread.yield();
         }
-        throw new AssertionError(t.getName() + " never blocked in system call " + syscall);
+        throw new AssertionError(t.getName() + " never blocked in system call " + java.util.Arrays.toString(syscalls));
     }
 }

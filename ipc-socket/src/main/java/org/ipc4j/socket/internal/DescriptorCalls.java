@@ -82,6 +82,9 @@ final class DescriptorCalls {
 
     static native long send(int fd, long buffer, long length, int flags);
 
+    /** {@code msghdr} is 56 bytes on 64-bit Linux: name, namelen, iov, iovlen, control, controllen, flags. */
+    static native long sendmsg(int fd, long msghdr, int flags);
+
     static native int poll(long fds, long count, int timeoutMillis);
 
     static native int shutdown(int fd, int how);

@@ -27,6 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DescriptorIo implements ReadableByteChannel {
     private static final int STAGING = 64 * 1024;
+    /** Buffers one gathering send takes. */
+    private static final int GATHER_MAX = 4;
+    private static final int MSGHDR_SIZE = 56;
+    private static final int MSGHDR_IOV = 16;
+    private static final int MSGHDR_IOVLEN = 24;
+    private static final int IOVEC_SIZE = 16;
     private static final long VIRTUAL_PARK_MIN = 20_000;
     private static final long VIRTUAL_PARK_MAX = 5_000_000;
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
@@ -35,6 +41,8 @@ public final class DescriptorIo implements ReadableByteChannel {
     private final Direction in = new Direction();
     private final Direction out = new Direction();
     private final ReadableByteChannel blockingReader = new BlockingReader();
+    /** A msghdr followed by its iovecs, for gathering sends (send lock). */
+    private final Memory gather = new Memory(MSGHDR_SIZE + GATHER_MAX * IOVEC_SIZE);
 
     /** Per direction: a pollfd, a staging buffer for heap buffers, the interrupt hook, the last buffer's address. */
     private static final class Direction {
@@ -210,20 +218,119 @@ public final class DescriptorIo implements ReadableByteChannel {
         throw error("send", errno);
     }
 
-    /** Writes the buffers in order, stopping at the first one the socket does not take whole. */
+    /**
+     * Writes the buffers in order without waiting, in one system call so a frame's header and payload
+     * leave together: direct buffers in one gathering {@code sendmsg}, heap buffers copied (up to 64 KiB)
+     * into one {@code send}.
+     *
+     * @return bytes written, 0 if the socket is full
+     */
     public long write(ByteBuffer[] srcs, int offset, int count) throws IOException {
-        long total = 0;
-        for (int i = offset; i < offset + count; i++) {
-            ByteBuffer b = srcs[i];
-            while (b.hasRemaining()) {
-                int n = write(b);
-                if (n == 0) {
-                    return total;
-                }
-                total += n;
+        return write(srcs, offset, count, false);
+    }
+
+    /**
+     * Like {@link #write(ByteBuffer[], int, int)}, but waits in the kernel while the socket is full, as a
+     * blocking write in C does, until all is written, an interrupt (then what was written so far, or 0)
+     * or {@link #shutdown()}. Not for virtual threads.
+     */
+    public long writeBlocking(ByteBuffer[] srcs, int offset, int count) throws IOException {
+        return write(srcs, offset, count, true);
+    }
+
+    private long write(ByteBuffer[] srcs, int offset, int count, boolean blocking) throws IOException {
+        int flags = blocking ? DescriptorCalls.MSG_NOSIGNAL : DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_NOSIGNAL;
+        boolean direct = count <= GATHER_MAX;
+        for (int i = offset; direct && i < offset + count; i++) {
+            direct = srcs[i].isDirect();
+        }
+        if (direct) {
+            return gatheringWrite(srcs, offset, count, flags);
+        }
+        // heap buffers: as much as the staging buffer holds, copied, then one send
+        ByteBuffer staging = out.staging();
+        int length = 0;
+        for (int i = offset; i < offset + count && length < STAGING; i++) {
+            int step = Math.min(STAGING - length, srcs[i].remaining());
+            staging.put(length, srcs[i], srcs[i].position(), step);
+            length += step;
+        }
+        if (length == 0) {
+            return 0;
+        }
+        long n;
+        int errno = 0;
+        InterruptibleCall call = flags == DescriptorCalls.MSG_NOSIGNAL ? out.call() : null;
+        if (call != null && !call.enter()) {
+            call.leave();
+            return 0;
+        }
+        try {
+            n = DescriptorCalls.send(fd, out.address(staging), length, flags);
+            if (n < 0) {
+                errno = Native.getLastError();
+            }
+        } finally {
+            if (call != null) {
+                call.leave();
             }
         }
-        return total;
+        if (n < 0) {
+            if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+                return 0;
+            }
+            throw error("send", errno);
+        }
+        advance(srcs, offset, count, n);
+        return n;
+    }
+
+    private static void advance(ByteBuffer[] srcs, int offset, int count, long written) {
+        long left = written;
+        for (int i = offset; i < offset + count && left > 0; i++) {
+            int step = (int) Math.min(left, srcs[i].remaining());
+            srcs[i].position(srcs[i].position() + step);
+            left -= step;
+        }
+    }
+
+    private long gatheringWrite(ByteBuffer[] srcs, int offset, int count, int flags) throws IOException {
+        long iov = Pointer.nativeValue(gather) + MSGHDR_SIZE;
+        gather.clear(MSGHDR_SIZE);
+        gather.setLong(MSGHDR_IOV, iov);
+        gather.setLong(MSGHDR_IOVLEN, count);
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = srcs[offset + i];
+            // addresses are looked up afresh: the header and payload buffers differ from call to call
+            long address = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            gather.setLong(MSGHDR_SIZE + i * IOVEC_SIZE, address + b.position());
+            gather.setLong(MSGHDR_SIZE + i * IOVEC_SIZE + 8, b.remaining());
+        }
+        long n;
+        int errno = 0;
+        InterruptibleCall call = flags == DescriptorCalls.MSG_NOSIGNAL ? out.call() : null;
+        if (call != null && !call.enter()) {
+            call.leave();
+            return 0;
+        }
+        try {
+            n = DescriptorCalls.sendmsg(fd, Pointer.nativeValue(gather), flags);
+            if (n < 0) {
+                errno = Native.getLastError();
+            }
+        } finally {
+            if (call != null) {
+                call.leave();
+            }
+        }
+        if (n < 0) {
+            if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+                return 0;
+            }
+            throw error("sendmsg", errno);
+        }
+        advance(srcs, offset, count, n);
+        return n;
     }
 
     /**

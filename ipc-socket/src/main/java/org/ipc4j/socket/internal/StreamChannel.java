@@ -61,7 +61,8 @@ public final class StreamChannel implements DescriptorChannel {
     private final Readiness readable;
     private final Readiness writable;
     private final FrameDecoder decoder;
-    private final ByteBuffer header = ByteBuffer.allocate(FrameDecoder.HEADER_BYTES);
+    /** Direct, so a gathering send takes it with a direct payload in one call. */
+    private final ByteBuffer header = ByteBuffer.allocateDirect(FrameDecoder.HEADER_BYTES);
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private ByteBuffer sendBuffer;
     /** The unwritten tail of a message a timed send began but could not finish in time; guarded by sendLock. */
@@ -274,8 +275,13 @@ public final class StreamChannel implements DescriptorChannel {
         while (true) {
             long n;
             try {
-                n = count == 1 ? write(buffers[0]) : io != null ? io.write(buffers, 0, count)
-                        : socket.write(buffers, 0, count);
+                if (io != null && deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock()) {
+                    // as C does: the kernel waits while the socket is full (an interrupt or close wakes it)
+                    n = io.writeBlocking(buffers, 0, count);
+                } else {
+                    n = count == 1 ? write(buffers[0]) : io != null ? io.write(buffers, 0, count)
+                            : socket.write(buffers, 0, count);
+                }
             } catch (IOException e) {
                 throw translate(e, "send");
             }
