@@ -272,11 +272,14 @@ public final class StreamChannel implements DescriptorChannel {
             throws IOException {
         long total = started ? 1 : 0;
         ByteBuffer last = buffers[count - 1];
+        // descriptor I/O, untimed, platform thread: once the socket is full, wait in the kernel's send (as
+        // C does) rather than poll and send again; the first try never waits, so it costs no more than that
+        boolean mayBlock = io != null && deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock();
+        boolean block = false;
         while (true) {
             long n;
             try {
-                if (io != null && deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock()) {
-                    // as C does: the kernel waits while the socket is full (an interrupt or close wakes it)
+                if (block) {
                     n = io.writeBlocking(buffers, 0, count);
                 } else {
                     n = count == 1 ? write(buffers[0]) : io != null ? io.write(buffers, 0, count)
@@ -288,6 +291,10 @@ public final class StreamChannel implements DescriptorChannel {
             total += n;
             if (!last.hasRemaining()) {
                 return;
+            }
+            if (mayBlock && !block) {
+                block = true;
+                continue;
             }
             if (n > 0) {
                 continue;
