@@ -52,9 +52,10 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * <p>Keys: {@code framing=framed|raw} (stream schemes), {@code maxMessageSize} (default 16 MiB for
  * streams, 65507 for UDP, 64 KiB for Unix datagrams), {@code timeout} (connect; default 30s),
  * {@code backlog} (listeners), {@code nodelay} (TCP, default true), {@code impl=native|jdk|junixsocket}
- * ({@code unix:}; native for paths, junixsocket for abstract names), {@code allowUid=0,1000} (Unix listeners: the client uids accepted), {@code serverUid=0,1000} (Unix
- * connect: the listener uids accepted; for an abstract name, without it, only this process's uid), {@code mode}
- * (socket files, default 0600), {@code bind} (datagrams).
+ * ({@code unix:}; native for paths, junixsocket for abstract names), {@code allowUid=0,1000} (Unix
+ * listeners: the client uids accepted), {@code serverUid=0,1000} (Unix connect: the listener uids
+ * accepted; for an abstract name, without it, only this process's uid), {@code mode} (socket files,
+ * default 0600), {@code bind} (datagrams).
  */
 public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     /** Default largest message on stream sockets: 16 MiB. */
