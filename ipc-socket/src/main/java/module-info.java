@@ -6,6 +6,7 @@ module org.ipc4j.socket {
     requires org.newsclub.net.unix;
     // the native library junixsocket loads; required so it is resolved on the module path too
     requires com.kohlschutter.junixsocket.nativecommon;
+    requires com.sun.jna;
     requires org.slf4j;
     exports org.ipc4j.socket;
     provides org.ipc4j.spi.IpcProvider with org.ipc4j.socket.SocketProvider;

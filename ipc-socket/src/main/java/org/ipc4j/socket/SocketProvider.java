@@ -34,6 +34,8 @@ import org.ipc4j.ObjectExistsException;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.PermissionDeniedException;
 import org.ipc4j.socket.internal.DatagramEndpoint;
+import org.ipc4j.socket.internal.DescriptorIo;
+import org.ipc4j.socket.internal.ListenerOwnerCheck;
 import org.ipc4j.socket.internal.Readiness;
 import org.ipc4j.socket.internal.StreamChannel;
 import org.ipc4j.socket.internal.StreamListener;
@@ -49,9 +51,11 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  *
  * <p>Keys: {@code framing=framed|raw} (stream schemes), {@code maxMessageSize} (default 16 MiB for
  * streams, 65507 for UDP, 64 KiB for Unix datagrams), {@code timeout} (connect; default 30s),
- * {@code backlog} (listeners), {@code nodelay} (TCP, default true), {@code impl=jdk|junixsocket}
- * ({@code unix:}; the JDK for paths unless {@code allowUid} is given, junixsocket for abstract names), {@code allowUid=0,1000} (Unix listeners), {@code mode}
- * (socket files, default 0600), {@code bind} (datagrams).
+ * {@code backlog} (listeners), {@code nodelay} (TCP, default true), {@code impl=native|jdk|junixsocket}
+ * ({@code unix:}; native for paths, junixsocket for abstract names), {@code allowUid=0,1000} (Unix
+ * listeners: the client uids accepted), {@code serverUid=0,1000} (Unix connect: the listener uids
+ * accepted; for an abstract name, without it, only this process's uid), {@code mode} (socket files,
+ * default 0600), {@code bind} (datagrams).
  */
 public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     /** Default largest message on stream sockets: 16 MiB. */
@@ -88,7 +92,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 address.checkKeys("framing", "maxMessageSize", "nodelay");
                 return connectTcp(address);
             case "unix":
-                address.checkKeys("framing", "maxMessageSize", "impl");
+                address.checkKeys("framing", "maxMessageSize", "impl", "serverUid");
                 return connectUnix(address);
             case "udp":
                 address.checkKeys("bind", "maxMessageSize");
@@ -177,36 +181,61 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
 
     // ---------------------------------------------------------------- Unix stream
 
+    /** The Unix stream implementations: who makes the socket, and who reads and writes it. */
+    private enum UnixImpl {
+        /** The JDK's {@code SocketChannel}: no abstract names, no credentials, no descriptor passing. */
+        JDK,
+        /** junixsocket for everything: abstract names, credentials, descriptor passing. */
+        JUNIXSOCKET,
+        /** junixsocket makes the socket, ipc4j reads and writes its descriptor: credentials, no descriptor passing. */
+        NATIVE
+    }
+
     /**
-     * Which Unix stream implementation serves the address. The JDK's is the default: it measured
-     * faster (64 B round trip p50 6.9 us against 11 us for junixsocket, one core; see README). An
-     * abstract name or {@code allowUid} needs junixsocket, and so does descriptor passing
-     * ({@code impl=junixsocket}).
+     * Which Unix stream implementation serves the address. Paths default to {@code native}: it
+     * measured fastest (64 B round trip, see README), as its receive waits in one blocking read like
+     * C; where it cannot load, the JDK's (or junixsocket's when credentials are needed). Abstract
+     * names default to junixsocket, which also passes descriptors.
      */
-    private static boolean jdkImpl(IpcAddress address) throws IOException {
+    private static UnixImpl unixImpl(IpcAddress address) throws IOException {
         String impl = address.string("impl").orElse(null);
         if (impl == null) {
-            return !address.isAbstract() && !address.has("allowUid");
+            if (address.isAbstract()) {
+                return UnixImpl.JUNIXSOCKET;
+            }
+            if (DescriptorIo.unavailable() == null) {
+                return UnixImpl.NATIVE;
+            }
+            return address.has("allowUid") || address.has("serverUid") ? UnixImpl.JUNIXSOCKET : UnixImpl.JDK;
         }
         switch (impl) {
             case "junixsocket":
-                return false;
+                return UnixImpl.JUNIXSOCKET;
+            case "native":
+                Throwable why = DescriptorIo.unavailable();
+                if (why != null) {
+                    throw new IpcUnavailableException(address.text(), "impl=native cannot be used in this JVM (" + why
+                            + "); use impl=jdk or impl=junixsocket");
+                }
+                return UnixImpl.NATIVE;
             case "jdk":
                 if (address.isAbstract()) {
                     throw address.invalid("impl", "impl=jdk has no abstract namespace (" + address.name()
-                            + "); use impl=junixsocket or a path");
+                            + "); use impl=native, impl=junixsocket or a path");
                 }
-                return true;
+                return UnixImpl.JDK;
             default:
-                throw address.invalid("impl", "impl=" + impl + " is unknown; accepted: jdk (the default for paths),"
-                        + " junixsocket (abstract names, peer credentials, descriptor passing)");
+                throw address.invalid("impl", "impl=" + impl + " is unknown; accepted: native (the default for"
+                        + " paths), jdk, junixsocket (the default for abstract names; descriptor passing)");
         }
     }
 
-    private static Set<Property> unixProperties(boolean jdk) {
+    private static Set<Property> unixProperties(UnixImpl impl) {
         Set<Property> p = EnumSet.of(Property.RELIABLE, Property.ORDERED, Property.BIDIRECTIONAL);
-        if (!jdk) {
+        if (impl != UnixImpl.JDK) {
             p.add(Property.PEER_CREDENTIALS);
+        }
+        if (impl == UnixImpl.JUNIXSOCKET) {
             p.add(Property.FD_PASSING);
         }
         return p;
@@ -215,12 +244,22 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     private Channel connectUnix(IpcAddress address) throws IOException {
         boolean raw = raw(address);
         int max = streamMax(address);
-        boolean jdk = jdkImpl(address);
+        UnixImpl impl = unixImpl(address);
+        boolean jdk = impl == UnixImpl.JDK;
         SocketChannel socket = jdk ? SocketChannel.open(StandardProtocolFamily.UNIX) : AFUNIXSocketChannel.open();
         try {
             SocketAddress remote = jdk ? UnixDomainSocketAddress.of(address.name()) : unixAddress(address.name());
+            Set<Integer> serverUids = uids(address, "serverUid");
+            if (jdk && !serverUids.isEmpty()) {
+                throw address.invalid("serverUid", "serverUid needs peer credentials, which impl=jdk cannot read;"
+                        + " leave impl out or use impl=native or impl=junixsocket");
+            }
             connect(address, socket, remote);
-            return new StreamChannel(address.text(), socket, raw, max, unixProperties(jdk));
+            if (address.isAbstract() || !serverUids.isEmpty()) {
+                // an abstract name has no owner or mode: whoever bound it first answers, so check who that is
+                new ListenerOwnerCheck(address.text(), serverUids).check((AFUNIXSocketChannel) socket);
+            }
+            return new StreamChannel(address.text(), socket, raw, max, unixProperties(impl), impl == UnixImpl.NATIVE);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(socket, e);
             throw e;
@@ -230,13 +269,14 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     private ChannelListener listenUnix(IpcAddress address) throws IOException {
         boolean raw = raw(address);
         int max = streamMax(address);
-        boolean jdk = jdkImpl(address);
+        UnixImpl impl = unixImpl(address);
+        boolean jdk = impl == UnixImpl.JDK;
         int backlog = backlog(address);
         int mode = address.mode();
-        Set<Integer> allowed = allowedUids(address);
+        Set<Integer> allowed = uids(address, "allowUid");
         if (jdk && !allowed.isEmpty()) {
             throw address.invalid("allowUid", "allowUid needs peer credentials, which impl=jdk cannot read;"
-                    + " leave impl out or use impl=junixsocket");
+                    + " leave impl out or use impl=native or impl=junixsocket");
         }
         ServerSocketChannel server = jdk ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
                 : AFUNIXServerSocketChannel.open();
@@ -259,7 +299,8 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             String bound = rebuild(address, address.name(), "framing", "maxMessageSize", "impl");
             String text = address.text();
             return new StreamListener(bound, server,
-                    accepted -> new StreamChannel(text, accepted, raw, max, unixProperties(jdk)), allowed, placed);
+                    accepted -> new StreamChannel(text, accepted, raw, max, unixProperties(impl), impl == UnixImpl.NATIVE),
+                    allowed, placed);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(server, e);
             throw e;
@@ -271,9 +312,10 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 : AFUNIXSocketAddress.of(Path.of(name));
     }
 
-    private static Set<Integer> allowedUids(IpcAddress address) throws IOException {
+    /** The uids of {@code allowUid} (clients a listener accepts) or {@code serverUid} (listeners a client accepts). */
+    private static Set<Integer> uids(IpcAddress address, String key) throws IOException {
         Set<Integer> uids = new LinkedHashSet<>();
-        String value = address.string("allowUid").orElse(null);
+        String value = address.string(key).orElse(null);
         if (value == null) {
             return uids;
         }
@@ -285,8 +327,8 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 }
                 uids.add((int) uid);
             } catch (NumberFormatException e) {
-                throw address.invalid("allowUid", "allowUid=" + value + " has '" + part
-                        + "', not a uid; accepted: comma-separated uids 0 to 4294967294, such as allowUid=0,1000");
+                throw address.invalid(key, key + "=" + value + " has '" + part
+                        + "', not a uid; accepted: comma-separated uids 0 to 4294967294, such as " + key + "=0,1000");
             }
         }
         return uids;

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client run as another user (nobody, through setpriv): refused by {@code allowUid} before any
- * byte is read, and refused by the file mode 0600 of a socket file.
+ * Another user (nobody, through setpriv): a client refused by {@code allowUid} before any byte is
+ * read and by the file mode 0600 of a socket file; a listener squatting an abstract name refused by
+ * the client (its uid is checked before anything is sent) unless {@code serverUid} lists it.
  */
 @SuppressWarnings("try")
 class SecurityTest {
@@ -98,8 +99,9 @@ class SecurityTest {
     @Test
     void allowUidRefusesAClientRunAsAnotherUser() throws Exception {
         String name = "unix:@ipc4j-sec-" + ProcessHandle.current().pid();
+        // serverUid=0: the client accepts this listener (root's), so the refusal seen is the listener's
         try (ChannelListener l = Ipc.listen(name + "?allowUid=0");
-             PeerJvm peer = nobody("connect", name, "1")) {
+             PeerJvm peer = nobody("connect", name + "?serverUid=0", "1")) {
             PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> l.accept(T));
             assertTrue(e.getMessage().contains("uid=65534"), e.getMessage());
             String line = peer.awaitLine(s -> s.startsWith("FAILED") || s.startsWith("OK"), T);
@@ -107,6 +109,48 @@ class SecurityTest {
             peer.assertExit(0, T);
             // the listener stays usable for an allowed user
             try (Channel c = Ipc.connect(l.address()); Channel s = l.accept(T)) {
+                c.send(ByteBuffer.wrap(new byte[] {1}));
+                assertEquals(1, s.receive().length);
+            }
+        }
+    }
+
+    @Test
+    void anAbstractNameSquattedByAnotherUserIsRefusedBeforeAnythingIsSent() throws Exception {
+        String name = "unix:@ipc4j-squat-" + ProcessHandle.current().pid();
+        try (PeerJvm squatter = nobody("listen", name)) {
+            squatter.awaitLineStartingWith("LISTENING", T);
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> Ipc.connect(name));
+            String m = e.getMessage();
+            assertTrue(m.contains("'" + name + "'") && m.contains("uid=65534") && m.contains("accepted: uid [0]")
+                    && m.contains("serverUid"), m);
+            // the squatter accepted the connection we closed and found nothing in it
+            squatter.awaitLine("ECHOED 0"::equals, T);
+            squatter.assertExit(0, T);
+        }
+        try (PeerJvm listener = nobody("listen", name)) {
+            listener.awaitLineStartingWith("LISTENING", T);
+            try (Channel c = Ipc.connect(name + "?serverUid=0,65534")) {
+                assertEquals(65534, c.peerCredentials().orElseThrow().uid());
+                c.send(ByteBuffer.wrap(new byte[] {7}));
+                assertEquals(7, c.receive()[0]);
+            }
+            listener.awaitLine("ECHOED 1"::equals, T);
+            listener.assertExit(0, T);
+        }
+    }
+
+    @Test
+    void serverUidAlsoChecksAListenerAtAPath() throws Exception {
+        Path path = openDir.resolve("u" + ProcessHandle.current().pid());
+        try (ChannelListener l = Ipc.listen("unix:" + path)) {
+            String address = "unix:" + path + "?serverUid=4242";
+            PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> Ipc.connect(address));
+            assertTrue(e.getMessage().contains("uid=0") && e.getMessage().contains("serverUid=[4242]"), e.getMessage());
+            try (Channel refused = l.accept(T)) {
+                assertEquals(-1, refused.receive(ByteBuffer.allocate(1), T), "the refused connection carried nothing");
+            }
+            try (Channel c = Ipc.connect("unix:" + path + "?serverUid=0"); Channel s = l.accept(T)) {
                 c.send(ByteBuffer.wrap(new byte[] {1}));
                 assertEquals(1, s.receive().length);
             }

@@ -164,6 +164,11 @@ class StreamSocketTest {
         assertTrue(e.getMessage().contains("accepted: framed"), e.getMessage());
         e = assertThrows(InvalidAddressException.class, () -> Ipc.listen("unix:@x?allowUid=root"));
         assertTrue(e.getMessage().contains("comma-separated uids"), e.getMessage());
+        e = assertThrows(InvalidAddressException.class, () -> Ipc.connect("unix:@x?serverUid=root"));
+        assertTrue(e.getMessage().contains("serverUid=root") && e.getMessage().contains("comma-separated uids"),
+                e.getMessage());
+        e = assertThrows(InvalidAddressException.class, () -> Ipc.connect("unix:/tmp/x?impl=jdk&serverUid=0"));
+        assertTrue(e.getMessage().contains("serverUid") && e.getMessage().contains("impl=junixsocket"), e.getMessage());
         e = assertThrows(InvalidAddressException.class, () -> Ipc.listen("unix:@x?impl=jdk"));
         assertTrue(e.getMessage().contains("abstract"), e.getMessage());
     }

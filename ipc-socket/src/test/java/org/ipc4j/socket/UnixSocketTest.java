@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -162,6 +163,14 @@ class UnixSocketTest {
                 assertEquals(-1, c.receive(ByteBuffer.allocate(10), T), "the refused client sees end of stream");
             }
             assertTrue(l.isOpen());
+            // a plain client: Linux resets the connection of a Unix socket closed with unread data, so the
+            // reset proves the listener refused it without reading the byte it sent
+            try (SocketChannel raw = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+                raw.write(ByteBuffer.wrap(new byte[] {42}));
+                assertThrows(PermissionDeniedException.class, () -> l.accept(T));
+                IOException reset = assertThrows(IOException.class, () -> raw.read(ByteBuffer.allocate(1)));
+                assertTrue(String.valueOf(reset.getMessage()).contains("reset"), String.valueOf(reset));
+            }
         }
         try (ChannelListener l = Ipc.listen("unix:" + TestPaths.path("b") + "?allowUid=" + Libc.INSTANCE.getuid());
              Channel c = Ipc.connect(l.address());
@@ -268,12 +277,13 @@ class UnixSocketTest {
     }
 
     @Test
-    void pathsUseTheJdkByDefaultAndJunixsocketWhenAsked() throws Exception {
+    void pathsUseNativeByDefaultAndJunixsocketWhenAsked() throws Exception {
         Path path = TestPaths.path("k");
         try (ChannelListener l = Ipc.listen("unix:" + path);
              Channel c = Ipc.connect("unix:" + path + "?impl=junixsocket");
              Channel s = l.accept(T)) {
-            assertFalse(s.properties().contains(Channel.Property.FD_PASSING), "the JDK serves a path by default");
+            assertFalse(s.properties().contains(Channel.Property.FD_PASSING), "impl=native serves a path by default");
+            assertTrue(s.properties().contains(Channel.Property.PEER_CREDENTIALS));
             assertTrue(c.properties().contains(Channel.Property.FD_PASSING));
             c.send(ByteBuffer.wrap("x".getBytes(UTF_8)));
             assertEquals("x", new String(s.receive(), UTF_8));

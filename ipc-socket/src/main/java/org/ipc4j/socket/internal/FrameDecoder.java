@@ -83,6 +83,32 @@ public final class FrameDecoder {
     }
 
     /**
+     * Reads once from {@code in}, at most {@code max} bytes (at least one), making room first: a caller
+     * expecting a large frame reads only its header here and the payload straight into its own buffer.
+     *
+     * @return the bytes read, 0 if none were available, -1 at end of stream
+     * @throws IpcProtocolException if the buffered frame's length is out of range
+     */
+    public int readFrom(ReadableByteChannel in, int max) throws IOException {
+        makeRoom();
+        int limit = buffer.limit();
+        buffer.limit(Math.min(limit, buffer.position() + Math.max(1, max)));
+        try {
+            return in.read(buffer);
+        } finally {
+            buffer.limit(limit);
+        }
+    }
+
+    /**
+     * True if the last read filled the buffer: the stream may hold more at once, so reading again
+     * before waiting is worth it. False means that read took everything the socket had.
+     */
+    public boolean filled() {
+        return !buffer.hasRemaining();
+    }
+
+    /**
      * Appends bytes, for tests and for callers that read by other means.
      *
      * @throws IpcProtocolException if the buffered frame's length is out of range

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.ipc4j.PeerCredentials;
 import org.ipc4j.socket.DescriptorChannel;
 import org.ipc4j.socket.PassedDescriptor;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A channel over a connected stream socket (TCP, or Unix through the JDK or junixsocket), in
@@ -45,7 +47,10 @@ public final class StreamChannel implements DescriptorChannel {
 
     private final String address;
     private final SocketChannel socket;
+    /** The junixsocket channel when its own reads and writes are used (descriptor passing), else null. */
     private final AFUNIXSocketChannel unix;
+    /** Direct descriptor I/O (Unix stream, {@code impl=native}), else null: then the socket's own methods. */
+    private final DescriptorIo io;
     private final boolean raw;
     private final int maxMessageSize;
     private final Set<Property> properties;
@@ -56,12 +61,21 @@ public final class StreamChannel implements DescriptorChannel {
     private final Readiness readable;
     private final Readiness writable;
     private final FrameDecoder decoder;
-    private final ByteBuffer header = ByteBuffer.allocate(FrameDecoder.HEADER_BYTES);
+    /** Direct, so a gathering send takes it with a direct payload in one call. */
+    private final ByteBuffer header = ByteBuffer.allocateDirect(FrameDecoder.HEADER_BYTES);
     private final ByteBuffer[] gather = new ByteBuffer[2];
     private ByteBuffer sendBuffer;
     /** The unwritten tail of a message a timed send began but could not finish in time; guarded by sendLock. */
     private ByteBuffer pending;
     private boolean endOfStream;
+    /**
+     * The last read took everything the socket had, so the next read would most likely find nothing:
+     * wait for data first, which saves that read (one system call per message waited for). Guarded by
+     * receiveLock.
+     */
+    private boolean drained;
+    /** The last frame received was at least {@link #DIRECT_MIN} long: read the next header alone. */
+    private boolean largeFrames;
     /** Descriptors received and not yet matched to a returned message: stream offset and descriptors. */
     private final ArrayDeque<Object[]> arrivedDescriptors = new ArrayDeque<>();
     private List<PassedDescriptor> lastDescriptors = List.of();
@@ -76,9 +90,24 @@ public final class StreamChannel implements DescriptorChannel {
      */
     public StreamChannel(String address, SocketChannel socket, boolean raw, int maxMessageSize,
             Set<Property> properties) throws IOException {
+        this(address, socket, raw, maxMessageSize, properties, false);
+    }
+
+    /**
+     * @param address the address for messages, as the user gave it
+     * @param socket a connected socket; switched to non-blocking here
+     * @param raw true for {@code framing=raw}
+     * @param maxMessageSize the largest message sent or accepted
+     * @param properties what the channel guarantees
+     * @param descriptorIo true to read and write a junixsocket socket's descriptor directly
+     *     ({@link DescriptorIo}; no descriptor passing)
+     */
+    public StreamChannel(String address, SocketChannel socket, boolean raw, int maxMessageSize,
+            Set<Property> properties, boolean descriptorIo) throws IOException {
         this.address = address;
         this.socket = socket;
-        this.unix = socket instanceof AFUNIXSocketChannel u ? u : null;
+        AFUNIXSocketChannel af = socket instanceof AFUNIXSocketChannel u ? u : null;
+        this.unix = descriptorIo ? null : af;
         this.raw = raw;
         this.maxMessageSize = maxMessageSize;
         this.properties = Set.copyOf(properties);
@@ -87,14 +116,24 @@ public final class StreamChannel implements DescriptorChannel {
         this.writable = new Readiness(socket, SelectionKey.OP_WRITE);
         this.decoder = raw ? null : new FrameDecoder(address, maxMessageSize, true);
         PeerCredentials creds = null;
-        if (unix != null) {
-            var c = unix.getPeerCredentials();
+        if (af != null) {
+            var c = af.getPeerCredentials();
             if (c != null && !c.isEmpty()) {
                 creds = new PeerCredentials(c.getPid(), (int) c.getUid(), (int) c.getGid());
             }
+        }
+        if (unix != null) {
             unix.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER);
         }
         this.credentials = creds;
+        if (descriptorIo) {
+            if (af == null) {
+                throw new IllegalArgumentException("descriptor I/O needs a junixsocket socket, not " + socket);
+            }
+            this.io = new DescriptorIo(FileDescriptorCast.using(af.getFileDescriptor()).as(Integer.class));
+        } else {
+            this.io = null;
+        }
     }
 
     @Override
@@ -233,16 +272,29 @@ public final class StreamChannel implements DescriptorChannel {
             throws IOException {
         long total = started ? 1 : 0;
         ByteBuffer last = buffers[count - 1];
+        // descriptor I/O, untimed, platform thread: once the socket is full, wait in the kernel's send (as
+        // C does) rather than poll and send again; the first try never waits, so it costs no more than that
+        boolean mayBlock = io != null && deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock();
+        boolean block = false;
         while (true) {
             long n;
             try {
-                n = count == 1 ? socket.write(buffers[0]) : socket.write(buffers, 0, count);
+                if (block) {
+                    n = io.writeBlocking(buffers, 0, count);
+                } else {
+                    n = count == 1 ? write(buffers[0]) : io != null ? io.write(buffers, 0, count)
+                            : socket.write(buffers, 0, count);
+                }
             } catch (IOException e) {
                 throw translate(e, "send");
             }
             total += n;
             if (!last.hasRemaining()) {
                 return;
+            }
+            if (mayBlock && !block) {
+                block = true;
+                continue;
             }
             if (n > 0) {
                 continue;
@@ -252,7 +304,7 @@ public final class StreamChannel implements DescriptorChannel {
                 keepRest(buffers, count);
                 return;
             }
-            if (!writable.await(deadline)) {
+            if (!awaitWritable(deadline)) {
                 throw new IpcTimeoutException(address, "send", timeout);
             }
             afterWait("send");
@@ -281,7 +333,7 @@ public final class StreamChannel implements DescriptorChannel {
         while (p.hasRemaining()) {
             int n;
             try {
-                n = socket.write(p);
+                n = write(p);
             } catch (IOException e) {
                 throw translate(e, "send");
             }
@@ -290,7 +342,7 @@ public final class StreamChannel implements DescriptorChannel {
                 continue;
             }
             // once this call wrote part of the tail, finish it: the new message must not wait behind a timeout
-            if (!writable.await(progressed ? Readiness.NO_DEADLINE : deadline)) {
+            if (!awaitWritable(progressed ? Readiness.NO_DEADLINE : deadline)) {
                 throw new IpcTimeoutException(address, "send", timeout);
             }
             afterWait("send");
@@ -359,6 +411,7 @@ public final class StreamChannel implements DescriptorChannel {
             }
             if (n >= 0) {
                 claimDescriptors(frameOffset, frameOffset + FrameDecoder.HEADER_BYTES + n);
+                largeFrames = n >= DIRECT_MIN;
                 return n;
             }
             if (endOfStream) {
@@ -373,7 +426,23 @@ public final class StreamChannel implements DescriptorChannel {
             long chunkStart = decoder.streamOffset();
             int r;
             try {
-                r = decoder.readFrom(socket);
+                if (drained && blocksForData(deadline)) {
+                    // the one system call a C program makes: a blocking read (an interrupt or close wakes it)
+                    r = decoder.readFrom(io.blockingReader());
+                    drained = r > 0 && !decoder.filled();
+                    if (r > 0) {
+                        collectDescriptors(chunkStart, decoder.streamOffset());
+                        continue;
+                    }
+                } else if (drained) {
+                    awaitData(deadline);
+                }
+                // large frames: the header alone, so the payload goes straight into dst instead of through a copy
+                boolean headerOnly = unix == null && largeFrames && decoder.buffered() == 0
+                        && dst.remaining() >= DIRECT_MIN;
+                ReadableByteChannel in = io != null ? io : socket;
+                r = headerOnly ? decoder.readFrom(in, FrameDecoder.HEADER_BYTES) : decoder.readFrom(in);
+                drained = r > 0 && !headerOnly && !decoder.filled();
             } catch (IpcProtocolException e) {
                 closeQuietly();
                 throw e;
@@ -402,10 +471,16 @@ public final class StreamChannel implements DescriptorChannel {
             throws IOException {
         ByteBuffer view = dst.duplicate();
         view.limit(start + length);
+        largeFrames = true;
+        boolean waitFirst = false;
         while (view.hasRemaining()) {
             int r;
             try {
-                r = socket.read(view);
+                if (waitFirst) {
+                    awaitData(deadline);
+                }
+                r = read(view);
+                waitFirst = r > 0 && view.hasRemaining();
             } catch (IOException e) {
                 if (isReset(e) && !closed) {
                     r = -1;
@@ -448,7 +523,15 @@ public final class StreamChannel implements DescriptorChannel {
             }
             int r;
             try {
-                r = socket.read(dst);
+                if (drained && blocksForData(deadline)) {
+                    r = io.blockingReader().read(dst);
+                } else {
+                    if (drained) {
+                        awaitData(deadline);
+                    }
+                    r = read(dst);
+                }
+                drained = r > 0 && dst.hasRemaining();
             } catch (IOException e) {
                 if (isReset(e) && !closed) {
                     endOfStream = true;
@@ -472,8 +555,41 @@ public final class StreamChannel implements DescriptorChannel {
         }
     }
 
+    /**
+     * Waits for data before a read expected to find none. It never throws a timeout or an interrupt: the
+     * read that follows still takes what is there, and the usual wait after an empty read decides.
+     */
+    private void awaitData(long deadline) throws IOException {
+        drained = false;
+        if (unix == null) {
+            // not with junixsocket's own reads: waiting first made bulk transfers hang there (cause not found)
+            awaitReadable(deadline);
+        }
+    }
+
+    /** True if this receive may wait for data in a blocking read: descriptor I/O, no deadline, not a virtual thread. */
+    private boolean blocksForData(long deadline) {
+        return io != null && deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock();
+    }
+
+    private boolean awaitReadable(long deadline) throws IOException {
+        return io != null ? io.await(true, deadline) : readable.await(deadline);
+    }
+
+    private boolean awaitWritable(long deadline) throws IOException {
+        return io != null ? io.await(false, deadline) : writable.await(deadline);
+    }
+
+    private int read(ByteBuffer dst) throws IOException {
+        return io != null ? io.read(dst) : socket.read(dst);
+    }
+
+    private int write(ByteBuffer src) throws IOException {
+        return io != null ? io.write(src) : socket.write(src);
+    }
+
     private void waitReadable(long deadline, Duration timeout) throws IOException {
-        if (!readable.await(deadline)) {
+        if (!awaitReadable(deadline)) {
             throw new IpcTimeoutException(address, "receive", timeout);
         }
         afterWait("receive");
@@ -625,6 +741,19 @@ public final class StreamChannel implements DescriptorChannel {
         closed = true;
         readable.shutdown();
         writable.shutdown();
+        if (io != null) {
+            io.shutdown();
+            // no thread may be inside a call on the descriptor when it closes: its number could be reused at once
+            receiveLock.lock();
+            sendLock.lock();
+            try {
+                socket.close();
+            } finally {
+                sendLock.unlock();
+                receiveLock.unlock();
+            }
+            return;
+        }
         try {
             socket.close();
         } finally {
