@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
+import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -190,7 +191,7 @@ class DescriptorIoTest {
                 } catch (IOException x) {
                     throw new java.io.UncheckedIOException(x);
                 }
-            });
+            }, ThreadPerTaskExecutor.INSTANCE);
             c.send(ByteBuffer.wrap("end".getBytes(UTF_8)));
             int i = received.get(10, TimeUnit.SECONDS);
             assertTrue(i == sent.get() || i == sent.get() + 1, "received " + i + ", sent " + sent.get());
