@@ -25,7 +25,8 @@ class PosixFaultTest {
         @Override
         protected ChannelFixture newFixture(String uniqueName) throws IOException {
             Path path = TestSupport.dir("fault").resolve(uniqueName);
-            return ChannelFixture.symmetric("fifo:" + path + "?create", "fifo:" + path + "?create&side=b");
+            // the open's timeout (default 30 s) is the address's: keep it short, as the peer may be killed before it opens
+            return ChannelFixture.symmetric("fifo:" + path + "?create&timeout=3s", "fifo:" + path + "?create&side=b");
         }
 
         @Override

@@ -91,7 +91,8 @@ class SocketFaultTest {
         protected ChannelFixture newFixture(String name) throws IOException {
             String a = dir() + "/" + name + "a";
             String b = dir() + "/" + name + "b";
-            return ChannelFixture.symmetric("unixgram:" + b + "?bind=" + a, "unixgram:" + a + "?bind=" + b);
+            // the wait for the peer to bind is the address's timeout (default 30 s): short, as the peer may die first
+            return ChannelFixture.symmetric("unixgram:" + b + "?bind=" + a + "&timeout=3s", "unixgram:" + a + "?bind=" + b);
         }
 
         @Override

@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.ipc4j.Channel;
 import org.ipc4j.Channel.Property;
 import org.ipc4j.IpcTimeoutException;
@@ -254,37 +251,13 @@ public abstract class ChannelFaultContract {
         try (Ends e = open(ChannelCommandPeer.class)) {
             assumeTrue(e.localReceives(), () -> "the local end of " + backendName() + " only sends; this case receives");
             Duration timed = Duration.ofSeconds(1);
-            AtomicLong tid = new AtomicLong();
-            AtomicLong timedTook = new AtomicLong(-1);
-            CountDownLatch known = new CountDownLatch(1);
-            CountDownLatch stormOn = new CountDownLatch(1);
-            CountDownLatch timedDone = new CountDownLatch(1);
             ByteBuffer buffer = ByteBuffer.allocate(Math.max(64, Math.min(4096, e.local.maxMessageSize())));
-            Bounded<Integer> call = Bounded.start("receive under a signal storm", () -> {
-                tid.set(SignalStorm.currentThreadId());
-                known.countDown();
-                assertTrue(stormOn.await(STEP.toSeconds(), TimeUnit.SECONDS));
-                long start = System.nanoTime();
-                try {
-                    int n = e.local.receive(buffer, timed);
-                    fail("receive(buffer, " + timed + ") with nothing sent returned " + n + " under a signal storm");
-                } catch (IpcTimeoutException x) {
-                    timedTook.set(System.nanoTime() - start);
-                }
-                timedDone.countDown();
+            StormedCall<Integer> call = StormedCall.start("receive", timed, () -> e.local.receive(buffer, timed), () -> {
                 buffer.clear();
                 return e.local.receive(buffer);
             });
-            assertTrue(known.await(STEP.toSeconds(), TimeUnit.SECONDS));
-            try (SignalStorm storm = SignalStorm.start(tid.get(), 1000, Duration.ofSeconds(3))) {
-                stormOn.countDown();
-                assertTrue(timedDone.await(timed.plus(LATE).plus(LATE).toMillis(), TimeUnit.MILLISECONDS),
-                        "receive(buffer, " + timed + ") under a signal storm did not return within " + timed.plus(LATE));
-                Duration took = Duration.ofNanos(timedTook.get());
-                assertTrue(took.compareTo(timed) >= 0, "receive(buffer, " + timed
-                        + ") under a signal storm gave up early, after " + took.toMillis() + " ms: EINTR counted as a timeout");
-                assertTrue(took.compareTo(timed.plus(LATE)) <= 0, "receive(buffer, " + timed
-                        + ") under a signal storm gave up late, after " + took.toMillis() + " ms");
+            try (SignalStorm storm = call.storm()) {
+                call.assertTimedCallTimedOut(x -> x instanceof IpcTimeoutException);
                 storm.awaitSent(2000, STEP);
                 assertFalse(call.isDone(), "receive() returned during the signal storm before anything was sent");
                 int size = Math.min(40, e.local.maxMessageSize());
@@ -292,10 +265,7 @@ public abstract class ChannelFaultContract {
                 int n = call.result(STEP);
                 assertEquals(size, n, "the message sent during the signal storm");
                 assertNull(ChannelPayload.mismatch(buffer.flip(), 0, 7, size), "the message sent during the storm");
-                int signals = storm.awaitEnd(STEP);
-                System.out.println("[fault] " + backendName() + ": " + signals + " signals at the receiving thread, timed"
-                        + " receive took " + took.toMillis() + " ms");
-                assertTrue(signals >= 500, "the storm sent only " + signals + " signals");
+                call.assertStormed(storm, backendName());
             }
         }
     }

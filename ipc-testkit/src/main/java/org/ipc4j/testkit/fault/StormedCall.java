@@ -22,7 +22,7 @@ final class StormedCall<T> {
     /** How long the storm lasts. */
     static final Duration STORM = Duration.ofSeconds(3);
     /** How much later than its timeout a timed call may return. */
-    static final Duration LATE = Duration.ofSeconds(2);
+    static final Duration LATE = Duration.ofMillis(500);
     private static final Duration STEP = Duration.ofSeconds(30);
 
     private final String what;
@@ -74,7 +74,9 @@ final class StormedCall<T> {
 
     /**
      * Asserts that the timed call ended with an outcome {@code expected} accepts (its exception, or
-     * its result as a string), no earlier than its timeout and at most {@link #LATE} after it.
+     * its result as a string), no earlier than its timeout and at most {@link #LATE} after it: a
+     * wait that restarts with its whole timeout after each interruption, or loses the time an
+     * interrupted wait took, overshoots by about the length of the storm.
      */
     void assertTimedCallTimedOut(Predicate<Object> expected) throws InterruptedException {
         assertTrue(timedDone.await(timeout.plus(LATE).plus(LATE).toMillis(), TimeUnit.MILLISECONDS),
