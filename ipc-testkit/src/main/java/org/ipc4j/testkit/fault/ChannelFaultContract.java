@@ -141,9 +141,11 @@ public abstract class ChannelFaultContract {
             boolean reliable = e.props.contains(Property.RELIABLE);
             if (e.localReceives()) {
                 ByteBuffer buffer = ByteBuffer.allocate(Math.max(1, e.local.maxMessageSize()));
+                // without a connection a dead peer is only silence: a short timeout shows the receive still ends
+                Duration wait = reliable ? DEATH : Duration.ofSeconds(1);
                 try {
-                    int n = Bounded.within(DEATH.plus(LATE), "receive after the peer was killed",
-                            () -> e.local.receive(buffer, DEATH));
+                    int n = Bounded.within(wait.plus(LATE), "receive after the peer was killed",
+                            () -> e.local.receive(buffer, wait));
                     assertEquals(-1, n, "the peer was killed before sending, yet a message of " + n + " bytes arrived");
                 } catch (IpcTimeoutException x) {
                     assertFalse(reliable, () -> "a RELIABLE channel must see its peer's death within " + DEATH
@@ -242,7 +244,7 @@ public abstract class ChannelFaultContract {
     /**
      * A storm of signals (about 1 kHz, see {@link SignalStorm}) at the thread blocked in receive:
      * a timed receive still throws {@link IpcTimeoutException} no earlier than its timeout and at most
-     * {@link #LATE} after it, and an untimed receive keeps waiting and returns the message sent
+     * 500 ms after it, and an untimed receive keeps waiting and returns the message sent
      * during the storm, whole.
      */
     @Test
