@@ -2,10 +2,13 @@ package org.ipc4j.posix;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.ipc4j.SignalService;
+import org.ipc4j.posix.internal.PosixSignals;
 import org.ipc4j.testkit.contract.ChannelFixture;
 import org.ipc4j.testkit.fault.ChannelFaultContract;
 import org.ipc4j.testkit.fault.QueueFaultContract;
 import org.ipc4j.testkit.fault.SemaphoreFaultContract;
+import org.ipc4j.testkit.fault.SignalFaultContract;
 import org.junit.jupiter.api.Nested;
 
 /** Every mechanism of this module enrolled in the test kit's fault-injection suite. */
@@ -77,6 +80,15 @@ class PosixFaultTest {
         @Override
         protected boolean deadHoldersPermitsComeBack() {
             return true;
+        }
+    }
+
+    /** A signal to a killed peer is an ObjectNotFoundException, never silence. */
+    @Nested
+    class Signals extends SignalFaultContract {
+        @Override
+        protected SignalService signals() {
+            return PosixSignals.instance();
         }
     }
 }
