@@ -67,7 +67,7 @@ public final class Errno {
             case EINVAL -> { name = "EINVAL"; words = "invalid argument"; }
             case ENFILE -> { name = "ENFILE"; words = "too many open files in the system"; }
             case EMFILE -> { name = "EMFILE"; words = "too many open files in this process"; }
-            case ENOSPC -> { name = "ENOSPC"; words = "a system-wide limit on the number of objects was reached"; }
+            case ENOSPC -> { name = "ENOSPC"; words = "no space left: the file system holding it is full, or a system-wide limit on the number of such objects was reached"; }
             case EPIPE -> { name = "EPIPE"; words = "broken pipe: no reader"; }
             case ERANGE -> { name = "ERANGE"; words = "value out of range"; }
             case ENAMETOOLONG -> { name = "ENAMETOOLONG"; words = "name too long"; }

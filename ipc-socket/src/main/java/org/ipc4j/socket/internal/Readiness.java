@@ -10,10 +10,19 @@ import java.nio.channels.Selector;
  * wait, so a channel that never waits holds no extra descriptor.
  *
  * <p>Waking: {@link #shutdown()} from {@code close()}; an interrupt also ends the wait (the caller checks).
+ *
+ * <p>Signals: a timed wait lasts at most {@link #SLICE_MILLIS} per select, because the JDK's epoll
+ * selector loses the time of each interrupted wait shorter than a millisecond (it truncates the
+ * elapsed time when it retries after EINTR), so under a storm of signals a single long select
+ * overshoots its timeout by about the storm's length; the caller's deadline check bounds the whole
+ * wait. junixsocket's selector reports EINTR as a {@code SocketException}: taken here as a spurious
+ * return.
  */
 public final class Readiness {
     /** A deadline that never passes. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** The longest single timed select. */
+    static final long SLICE_MILLIS = 50;
 
     private final SelectableChannel channel;
     private final int ops;
@@ -67,10 +76,17 @@ public final class Readiness {
         if (shutdown) {
             return true;
         }
-        if (millis == 0) {
-            s.select();
-        } else {
-            s.select(millis);
+        try {
+            if (millis == 0) {
+                s.select();
+            } else {
+                s.select(Math.min(millis, SLICE_MILLIS));
+            }
+        } catch (java.net.SocketException e) {
+            if (!String.valueOf(e.getMessage()).contains("Interrupted system call")) {
+                throw e;
+            }
+            // EINTR from junixsocket's poll: a spurious return; the caller retries with the time left
         }
         s.selectedKeys().clear();
         return true;

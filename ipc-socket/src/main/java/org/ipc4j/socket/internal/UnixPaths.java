@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,9 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
 import org.ipc4j.IpcAddress;
+import org.ipc4j.IpcException;
 import org.ipc4j.ObjectExistsException;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.PermissionDeniedException;
+import org.ipc4j.ResourceLimitException;
 
 /**
  * Puts a Unix socket file at a user's path with no moment in which it is wider than asked, and never
@@ -109,10 +112,19 @@ public final class UnixPaths {
                     + " 11 bytes more than the directory's path; '" + temporary + "' is over " + UNIX_PATH_MAX
                     + " bytes: use a shorter directory");
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         boolean placed = false;
         try {
-            binder.bind(temporary);
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                binder.bind(temporary);
+            } catch (FileSystemException e) {
+                throw cannotPlace(address, target, e);
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).contains("No space left")) {
+                    throw cannotPlace(address, target, e);
+                }
+                throw e;
+            }
             Files.setPosixFilePermissions(temporary, permissions(mode));
             if (staleKey != null) {
                 removeStale(target, staleKey);
@@ -133,6 +145,21 @@ public final class UnixPaths {
                 Files.deleteIfExists(dir);
             }
         }
+    }
+
+    /** A full file system (no block or inode left) or another refusal while making the socket file. */
+    private static IOException cannotPlace(IpcAddress address, Path target, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e.getMessage());
+        if (reason.contains("No space left")) {
+            return new ResourceLimitException(address.text(), "cannot create the socket file '" + target
+                    + "': no space left on the file system of " + target.getParent()
+                    + " (no free block or inode); free some or use another directory", e);
+        }
+        if (reason.contains("Permission denied") || reason.contains("Read-only")) {
+            return new PermissionDeniedException(address.text(), "cannot create the socket file '" + target + "': "
+                    + reason + "; check the directory's owner, mode and mount", e);
+        }
+        return new IpcException(address.text(), "cannot create the socket file '" + target + "': " + reason, e);
     }
 
     /**
