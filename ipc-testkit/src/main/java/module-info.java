@@ -7,5 +7,6 @@ module org.ipc4j.testkit {
     requires transitive org.junit.jupiter.api;
     exports org.ipc4j.testkit;
     exports org.ipc4j.testkit.contract;
+    exports org.ipc4j.testkit.leak;
     exports org.ipc4j.testkit.peer;
 }
