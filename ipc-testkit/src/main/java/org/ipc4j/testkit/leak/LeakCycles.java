@@ -86,13 +86,36 @@ public final class LeakCycles {
     }
 
     /**
-     * Opens {@code localAddress}, then {@code remoteAddress} (each end of a FIFO pair or two bound
-     * datagram sockets), a message each way (one way if the channel is one-way), closes both.
+     * Opens {@code localAddress} on this thread and {@code remoteAddress} on a short-lived second one
+     * at the same time (each end of a FIFO pair waits for the other; two bound datagram sockets do not),
+     * a message each way (one way if the channel is one-way), closes both.
      */
     public static LeakCycle pair(String localAddress, String remoteAddress) {
         return i -> {
-            try (Channel local = Ipc.connect(localAddress); Channel remote = Ipc.connect(remoteAddress)) {
-                exchange(local, remote, i);
+            Channel[] remote = new Channel[1];
+            Exception[] failure = new Exception[1];
+            Thread opener = new Thread(() -> {
+                try {
+                    remote[0] = Ipc.connect(remoteAddress);
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            }, "leak-pair-opener");
+            opener.start();
+            Channel local = null;
+            try {
+                local = Ipc.connect(localAddress);
+            } finally {
+                opener.join();   // the opener's writes are visible after join
+                if (local == null && remote[0] != null) {
+                    remote[0].close();
+                }
+            }
+            try (Channel l = local; Channel r = remote[0]) {
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                exchange(l, r, i);
             }
         };
     }
@@ -117,14 +140,15 @@ public final class LeakCycles {
 
     /**
      * Installs a handler for {@code signal} and closes the registration; every {@code deliverEvery}-th
-     * cycle sends the signal to this process first and waits for the handler to run.
+     * cycle (and every warm-up cycle) sends the signal to this process first and waits for the handler
+     * to run.
      */
     public static LeakCycle signal(SignalService signals, Signal signal, int deliverEvery) {
         Semaphore delivered = new Semaphore(0);
         long pid = ProcessHandle.current().pid();
         return i -> {
             try (SignalRegistration r = signals.handle(signal, s -> delivered.release())) {
-                if (Math.floorMod(i, deliverEvery) == 0) {
+                if (i < 0 || i % deliverEvery == 0) {   // every warm-up cycle: starts a backend's dispatcher
                     signals.send(pid, signal);
                     check(delivered.tryAcquire(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), signal.name(),
                             "the handler did not run within " + PATIENCE);
