@@ -45,9 +45,9 @@ public final class LeakCheck {
         this.scope = scope;
     }
 
-    /** A check of {@code mechanism} (a name for the report) with the defaults: 10,000 cycles, 200 warm-up, mapping slack 64, settle 5 s. */
+    /** A check of {@code mechanism} (a name for the report) with the defaults: 10,000 cycles, 200 warm-up, mapping slack 128, settle 5 s. */
     public static LeakCheck of(String mechanism) {
-        return new LeakCheck(mechanism, DEFAULT_CYCLES, 200, 64, Duration.ofSeconds(5), LeakScope.ofThisProcess());
+        return new LeakCheck(mechanism, DEFAULT_CYCLES, 200, 128, Duration.ofSeconds(5), LeakScope.ofThisProcess());
     }
 
     /** Counted cycles; use fewer than the default only for a cycle that is inherently slow, and say why. */

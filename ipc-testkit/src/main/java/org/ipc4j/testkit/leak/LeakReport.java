@@ -9,6 +9,8 @@ import java.util.TreeSet;
 /**
  * What grew between two {@link ResourceSnapshot snapshots}: each line names the resource and what
  * appeared. Only growth counts; something the cycles closed that was open before is no leak.
+ * Descriptors are compared by their targets (a descriptor whose target was not open before, counting
+ * repeats), so a long-lived object that replaced its file under the same name is not a leak.
  * The mapping count may grow by {@code mappingSlack} (the JVM's heap, code cache and malloc arenas
  * split and merge mappings on their own); {@code /dev/shm} mappings must match exactly.
  */
@@ -32,9 +34,11 @@ public final class LeakReport {
     public static LeakReport compare(String mechanism, int cycles, ResourceSnapshot before, ResourceSnapshot after,
             int mappingSlack) {
         List<String> growth = new ArrayList<>();
+        // by target, not by number: a listener's rendezvous file may move to another number between snapshots
+        List<String> targetsBefore = new ArrayList<>(before.descriptors().values());
         List<String> fds = new ArrayList<>();
         for (Map.Entry<Integer, String> e : after.descriptors().entrySet()) {
-            if (!e.getValue().equals(before.descriptors().get(e.getKey()))) {
+            if (!targetsBefore.remove(e.getValue())) {
                 fds.add(e.getKey() + " -> " + e.getValue());
             }
         }
