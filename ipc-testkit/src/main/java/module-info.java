@@ -8,5 +8,6 @@ module org.ipc4j.testkit {
     exports org.ipc4j.testkit;
     exports org.ipc4j.testkit.contract;
     exports org.ipc4j.testkit.fault;
+    exports org.ipc4j.testkit.leak;
     exports org.ipc4j.testkit.peer;
 }
