@@ -209,7 +209,7 @@ public final class ShmQueue implements ShmMessageQueue {
     }
 
     private long slot(long position) {
-        return SLOTS + (position % capacity) * slotSize;
+        return SLOTS + Math.floorMod(position, (long) capacity) * slotSize;
     }
 
     // ---------------------------------------------------------------- send
