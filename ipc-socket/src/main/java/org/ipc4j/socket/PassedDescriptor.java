@@ -33,11 +33,27 @@ public final class PassedDescriptor implements Closeable {
     /**
      * The descriptor as {@code type}: {@link java.io.FileInputStream}, {@link java.io.FileOutputStream},
      * {@link java.nio.channels.FileChannel} (read and write, for a file or a memfd to map), or a socket
-     * type. The returned object shares this descriptor: closing either closes it.
+     * type. The returned object shares this descriptor: closing either closes it. A FileChannel is
+     * opened anew on {@code /proc/self/fd/N} (read and write if allowed, else read only) and this
+     * descriptor is closed: junixsocket's own FileChannel cast goes through a temporary file it
+     * deletes afterwards, which as root can be {@code /dev/null}.
      *
      * @throws IOException if the descriptor cannot be that type (for example a pipe as a FileChannel to map)
      */
     public <T> T as(Class<T> type) throws IOException {
+        if (type == java.nio.channels.FileChannel.class) {
+            int fd = FileDescriptorCast.using(descriptor).as(Integer.class);
+            java.nio.file.Path path = java.nio.file.Path.of("/proc/self/fd/" + fd);
+            java.nio.channels.FileChannel channel;
+            try {
+                channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                        java.nio.file.StandardOpenOption.WRITE);
+            } catch (java.nio.file.AccessDeniedException e) {
+                channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+            }
+            close();
+            return type.cast(channel);
+        }
         return FileDescriptorCast.using(descriptor).as(type);
     }
 
