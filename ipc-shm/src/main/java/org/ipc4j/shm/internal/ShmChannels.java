@@ -110,9 +110,16 @@ public final class ShmChannels {
             try {
                 Header.check(object, file, RegionLayout.KIND_CHANNEL);
                 long capacity = file.mapping().bytes().readLong(CAPACITY_OFFSET);
-                if (Long.bitCount(capacity) != 1 || file.size() != fileSize(capacity)) {
-                    throw new IpcProtocolException(object, path + " has capacity=" + capacity + " that does not match"
-                            + " its size=" + file.size());
+                if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Long.bitCount(capacity) != 1
+                        || file.size() != fileSize(capacity)) {
+                    throw new IpcProtocolException(object, path + " has capacity=" + capacity + ", which is not a"
+                            + " power of two from " + MIN_CAPACITY + " to " + MAX_CAPACITY + " matching its size="
+                            + file.size());
+                }
+                int maxMessage = file.mapping().bytes().readInt(MAX_MESSAGE_OFFSET);
+                if (maxMessage < 0 || maxMessage > maxMessageFor(capacity)) {
+                    throw new IpcProtocolException(object, path + " has maxMessageSize=" + maxMessage + ", outside 0 to "
+                            + maxMessageFor(capacity) + " that its capacity=" + capacity + " allows");
                 }
                 if (file.tryLock(CLIENT_LOCK)) {
                     if (!file.isLockedByOther(SERVER_LOCK)) {

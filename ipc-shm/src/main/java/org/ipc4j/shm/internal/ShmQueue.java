@@ -30,6 +30,8 @@ import org.ipc4j.shm.ShmMessageQueue;
  * revoked by the consumer that waits on it; see {@link ShmMessageQueue#lostClaims()}.
  */
 public final class ShmQueue implements ShmMessageQueue {
+    /** Largest maxMessageSize: 64 MiB. */
+    static final int MAX_MESSAGE = 64 * 1024 * 1024;
     static final String[] KEYS = {"capacity", "maxMessageSize", "unblockTimeout", "wait"};
     static final Duration DEFAULT_UNBLOCK = Duration.ofSeconds(10);
     /** A claim seen this long is checked for a dead owner. */
@@ -51,14 +53,15 @@ public final class ShmQueue implements ShmMessageQueue {
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private ShmQueue(String address, ShmFile file, int owner, WaitStrategy wait) {
+    /** Takes the sizes that {@link #open} checked, never reading them again from a file others can write. */
+    private ShmQueue(String address, ShmFile file, int owner, WaitStrategy wait, int capacity, int maxMessageSize) {
         this.address = address;
         this.file = file;
         this.bytes = file.mapping().bytes();
         this.base = file.mapping().address();
-        this.capacity = bytes.readInt(CAPACITY_OFFSET);
-        this.maxMessageSize = bytes.readInt(MAX_MESSAGE_OFFSET);
-        this.slotSize = bytes.readInt(SLOT_SIZE_OFFSET);
+        this.capacity = capacity;
+        this.maxMessageSize = maxMessageSize;
+        this.slotSize = slotSize(maxMessageSize);
         this.unblockNanos = bytes.readLong(UNBLOCK_OFFSET);
         this.owner = owner;
         this.wait = wait;
@@ -72,7 +75,7 @@ public final class ShmQueue implements ShmMessageQueue {
         String path = ShmNames.path(address);
         long capacity = address.integer("capacity", DEFAULT_CAPACITY, 1, MAX_CAPACITY);
         long maxMessage = address.size("maxMessageSize", DEFAULT_MAX_MESSAGE);
-        if (maxMessage < 1 || maxMessage > 64L * 1024 * 1024) {
+        if (maxMessage < 1 || maxMessage > MAX_MESSAGE) {
             throw address.invalid("maxMessageSize", "maxMessageSize must be 1 to 64MiB: maxMessageSize=" + maxMessage);
         }
         Duration unblock = address.duration("unblockTimeout", DEFAULT_UNBLOCK);
@@ -80,6 +83,11 @@ public final class ShmQueue implements ShmMessageQueue {
             throw address.invalid("unblockTimeout", "unblockTimeout must be > 0: unblockTimeout=" + unblock);
         }
         WaitStrategy wait = WaitStrategy.of(address);
+        if (fileSize((int) capacity, (int) maxMessage) - SLOTS > Integer.MAX_VALUE) {
+            throw address.invalid("capacity", "capacity * slot size must stay within 2GiB for a shm queue: capacity="
+                    + capacity + " with maxMessageSize=" + maxMessage + " takes "
+                    + (fileSize((int) capacity, (int) maxMessage) - SLOTS) + " bytes; lower one of them");
+        }
         ShmFile file = null;
         if (address.create()) {
             long size = fileSize((int) capacity, (int) maxMessage);
@@ -102,15 +110,19 @@ public final class ShmQueue implements ShmMessageQueue {
             }
         }
         boolean ok = false;
+        int foundCapacity = (int) capacity;
+        int foundMax = (int) maxMessage;
         try {
             if (file == null) {
                 file = ShmFile.open(object, path, RegionLayout.HEADER_SIZE);
                 Header.check(object, file, RegionLayout.KIND_QUEUE);
                 BytesStore<?, ?> b = file.mapping().bytes();
-                int foundCapacity = b.readInt(CAPACITY_OFFSET);
-                int foundMax = b.readInt(MAX_MESSAGE_OFFSET);
-                if (foundCapacity < 1 || foundMax < 1 || b.readInt(SLOT_SIZE_OFFSET) != slotSize(foundMax)
-                        || file.size() != fileSize(foundCapacity, foundMax)) {
+                foundCapacity = b.readInt(CAPACITY_OFFSET);
+                foundMax = b.readInt(MAX_MESSAGE_OFFSET);
+                if (foundCapacity < 1 || foundCapacity > MAX_CAPACITY || foundMax < 1 || foundMax > MAX_MESSAGE
+                        || b.readInt(SLOT_SIZE_OFFSET) != slotSize(foundMax)
+                        || file.size() != fileSize(foundCapacity, foundMax)
+                        || file.size() - SLOTS > Integer.MAX_VALUE) {
                     throw new IpcProtocolException(object, file.path() + " has capacity=" + foundCapacity
                             + " maxMessageSize=" + foundMax + " that do not match its size=" + file.size());
                 }
@@ -132,7 +144,7 @@ public final class ShmQueue implements ShmMessageQueue {
                 throw new ResourceLimitException(object, "'" + object + "' already has " + MAX_OWNERS
                         + " open handles, the most a shm queue allows");
             }
-            ShmQueue queue = new ShmQueue(object, file, me, wait);
+            ShmQueue queue = new ShmQueue(object, file, me, wait, foundCapacity, foundMax);
             ok = true;
             return queue;
         } finally {
@@ -322,6 +334,12 @@ public final class ShmQueue implements ShmMessageQueue {
                 continue;
             }
             if (p >= t) {
+                if (p - t >= capacity && bytes.readVolatileLong(TAIL) == t) {
+                    // a slot is claimed a lap or more past a tail that never got there: only damage does that
+                    throw new IpcProtocolException(address, "corrupt slot in '" + address + "' at tail=" + t
+                            + ": it holds position=" + p + ", a lap or more ahead; the file was changed by"
+                            + " something other than ipc4j");
+                }
                 bytes.compareAndSwapLong(TAIL, t, t + 1);   // position t was claimed already: help tail along
                 continue;
             }
