@@ -178,6 +178,46 @@ class FrameDecoderTest {
         }
     }
 
+    /**
+     * Any bytes at all, split anywhere: the decoder yields messages no longer than its maximum and
+     * otherwise stops with {@link IpcProtocolException} (a bad length, or a frame cut by end of
+     * stream), never another exception.
+     */
+    @Property(tries = 500)
+    void randomBytesGiveBoundedMessagesOrAProtocolError(@ForAll("noise") byte[] stream,
+            @ForAll("chunks") List<Integer> chunks, @ForAll @IntRange(min = 0, max = 4096) int maxMessageSize,
+            @ForAll boolean direct) {
+        FrameDecoder decoder = new FrameDecoder("unix:/noise", maxMessageSize, direct);
+        ReadableByteChannel in = new ChunkedChannel(ByteBuffer.wrap(stream), chunks);
+        ByteBuffer dst = ByteBuffer.allocate(maxMessageSize);
+        try {
+            while (true) {
+                int n = decoder.next(dst.clear());
+                if (n >= 0) {
+                    assertTrue(n <= maxMessageSize, "a message of " + n + " bytes over " + maxMessageSize);
+                } else if (decoder.readFrom(in) < 0) {
+                    return;   // end of the noise, whole frames or a partial one the caller reports
+                }
+            }
+        } catch (IpcProtocolException e) {
+            assertTrue(e.getMessage().contains("unix:/noise"), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("random bytes led to " + e, e);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> noise() {
+        Arbitrary<byte[]> anything = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
+        // small big-endian lengths followed by bytes, so that some frames decode before the noise
+        Arbitrary<byte[]> framed = Arbitraries.integers().between(0, 300).list().ofMaxSize(8).map(lengths -> {
+            ByteBuffer b = ByteBuffer.allocate(lengths.stream().mapToInt(n -> n + 4).sum());
+            lengths.forEach(n -> b.putInt(n).position(b.position() + n));
+            return b.array();
+        });
+        return Arbitraries.oneOf(anything, framed);
+    }
+
     @Test
     void hostileLengthIsRefusedEvenWhenTheReaderBufferIsTiny() throws IOException {
         FrameDecoder decoder = new FrameDecoder("tcp://h:1", 16 << 20, false);
