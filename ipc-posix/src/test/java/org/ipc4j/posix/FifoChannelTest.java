@@ -129,6 +129,42 @@ class FifoChannelTest {
         }
     }
 
+    /**
+     * A Python writer sends seeded random bytes, some rounds after a few well-formed frames: the
+     * framed reader returns messages within its maximum, then end of stream or an
+     * {@link org.ipc4j.IpcProtocolException} naming the FIFO; never another exception, never a hang.
+     */
+    @Test
+    void randomBytesFromAnotherProgramGiveBoundedMessagesOrAProtocolError() throws Exception {
+        String writer = "import os, random, struct, sys\n"
+                + "r = random.Random(int(sys.argv[2]))\n"
+                + "out = b''.join(struct.pack('>I', n) + bytes(n) for n in [r.randrange(64) for _ in range(r.randrange(4))])\n"
+                + "out += bytes(r.getrandbits(8) for _ in range(r.randrange(1, 3000)))\n"
+                + "fd = os.open(sys.argv[1], os.O_WRONLY)\n"
+                + "os.write(fd, out)\n";
+        long seed = System.nanoTime();
+        int protocolErrors = 0;
+        for (int round = 0; round < 40; round++) {
+            Path fifo = dir.resolve("noise" + round);
+            try (Channel r = Ipc.connect("fifo:" + fifo + "?create&read&maxMessageSize=256")) {
+                try (PeerProcess p = PeerProcess.start("noise-writer", List.of("python3", "-c", writer, fifo.toString(),
+                        String.valueOf(seed + round)))) {
+                    ByteBuffer into = ByteBuffer.allocate(256);
+                    try {
+                        while (r.receive(into.clear(), Duration.ofSeconds(10)) >= 0) {
+                            assertTrue(into.position() <= 256, "seed " + (seed + round));
+                        }
+                    } catch (org.ipc4j.IpcProtocolException e) {
+                        protocolErrors++;
+                        assertTrue(e.getMessage().contains(fifo.toString()), e.getMessage());
+                    }
+                    assertEquals(0, p.awaitExit(Duration.ofSeconds(10)), String.join("\n", p.output()));
+                }
+            }
+        }
+        assertTrue(protocolErrors > 0, "random bytes never broke the framing (seed " + seed + ")");
+    }
+
     static void closeQuietly(Channel c) throws java.io.IOException {
         c.close();
     }
