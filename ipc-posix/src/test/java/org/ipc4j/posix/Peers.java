@@ -33,6 +33,37 @@ public final class Peers {
         }
     }
 
+    /** args: ping queue name, pong queue name, count. Echoes through bare JNA calls (the benchmark's floor). */
+    public static final class BareJnaQueueEcho {
+        private BareJnaQueueEcho() {
+        }
+
+        /** Opens an existing queue for a blocking send and receive. */
+        static int open(String name) {
+            int mqd = org.ipc4j.posix.internal.LibC.mq_open(name, org.ipc4j.posix.internal.LibC.O_RDWR, 0, 0L);
+            if (mqd < 0) {
+                throw new IllegalStateException("mq_open(" + name + ") failed: errno " + org.ipc4j.posix.internal.LibC.errno());
+            }
+            return mqd;
+        }
+
+        public static void main(String[] args) {
+            int in = open(args[0]);
+            int out = open(args[1]);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            long p = com.sun.jna.Pointer.nativeValue(priority);
+            PeerMain.ready();
+            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
+                long n = org.ipc4j.posix.internal.LibC.mq_timedreceive(in, b, 64, p, 0L);
+                if (n < 0 || org.ipc4j.posix.internal.LibC.mq_timedsend(out, b, n, 0, 0L) != 0) {
+                    throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.LibC.errno());
+                }
+            }
+        }
+    }
+
     /** args: queue. Blocks in receive until killed. */
     public static final class QueueBlockedReceiver {
         private QueueBlockedReceiver() {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.ipc4j.Channel;
 import org.ipc4j.Ipc;
 import org.ipc4j.MessageQueue;
+import org.ipc4j.posix.internal.LibC;
 import org.ipc4j.posix.internal.PosixMessageQueue;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.PeerProcess;
@@ -60,6 +61,7 @@ class RoundTripBenchmark {
             String cores = childCpu == 0 ? "one core" : "two cores";
             rows.add(row("C", "mq", cores, runC(c, "mq", childCpu)));
             rows.add(row("Java", "mq", cores, javaQueue(childCpu)));
+            rows.add(row("Java, bare JNA calls", "mq", cores, bareJnaQueue(childCpu)));
             rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
             rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
         }
@@ -110,6 +112,47 @@ class RoundTripBenchmark {
             Affinity.pin0and1();
             PosixMessageQueue.unlink(ping.substring(3));
             PosixMessageQueue.unlink(pong.substring(3));
+        }
+    }
+
+    /**
+     * The floor under {@link #javaQueue}: the same two JVMs calling {@code mq_send}/{@code mq_receive}
+     * through JNA directly (blocking, no timeout, no checks), so the table shows how much of the gap
+     * to C is the JVM and JNA and how much is ipc4j.
+     */
+    private static double[] bareJnaQueue(int childCpu) throws Exception {
+        String ping = "/" + TestSupport.unique("bping");
+        String pong = "/" + TestSupport.unique("bpong");
+        Ipc.openQueue("mq:" + ping + "?create&capacity=10&maxMessageSize=64").close();
+        Ipc.openQueue("mq:" + pong + "?create&capacity=10&maxMessageSize=64").close();
+        try (PeerJvm peer = PeerJvm.builder(Peers.BareJnaQueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
+                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
+            peer.awaitReady(TestSupport.PEER_TIMEOUT);
+            int pingQueue = Peers.BareJnaQueueEcho.open(ping);
+            int pongQueue = Peers.BareJnaQueueEcho.open(pong);
+            Affinity.pin(0);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            long p = com.sun.jna.Pointer.nativeValue(priority);
+            long[] t = new long[ITERATIONS];
+            for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+                long start = System.nanoTime();
+                if (LibC.mq_timedsend(pingQueue, b, 64, 0, 0L) != 0 || LibC.mq_timedreceive(pongQueue, b, 64, p, 0L) != 64) {
+                    throw new IllegalStateException("mq call failed: errno " + LibC.errno());
+                }
+                if (i >= WARMUP) {
+                    t[i - WARMUP] = System.nanoTime() - start;
+                }
+            }
+            peer.assertExit(0, TestSupport.PEER_TIMEOUT);
+            LibC.mq_close(pingQueue);
+            LibC.mq_close(pongQueue);
+            return percentiles(t);
+        } finally {
+            Affinity.pin0and1();
+            PosixMessageQueue.unlink(ping);
+            PosixMessageQueue.unlink(pong);
         }
     }
 

@@ -45,6 +45,8 @@ public class FdChannel extends Handle implements Channel {
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock receiveLock = new ReentrantLock();
     private final Memory sendBuffer;
+    /** The buffers seen as big-endian ByteBuffers: JNA's Memory accessors are JNI calls, dearer than a copy. */
+    private final java.nio.ByteBuffer sendView;
     private final Memory receiveBuffer;
     private final Memory pollFd = new Memory(8);
     private final java.nio.ByteBuffer receiveView;
@@ -66,7 +68,8 @@ public class FdChannel extends Handle implements Channel {
         this.properties = Set.copyOf(p);
         this.sendBuffer = writeFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
         this.receiveBuffer = readFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
-        this.receiveView = readFd >= 0 ? receiveBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize) : null;
+        this.sendView = writeFd >= 0 ? sendBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize).order(java.nio.ByteOrder.BIG_ENDIAN) : null;
+        this.receiveView = readFd >= 0 ? receiveBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize).order(java.nio.ByteOrder.BIG_ENDIAN) : null;
     }
 
     /** Reads {@code framing} and {@code maxMessageSize} of an address: true for framed. */
@@ -127,13 +130,9 @@ public class FdChannel extends Handle implements Channel {
             try {
                 int header = framed ? HEADER : 0;
                 if (framed) {
-                    sendBuffer.setInt(0, toBigEndian(length));
+                    sendView.putInt(0, length);
                 }
-                if (message.hasArray()) {
-                    sendBuffer.write(header, message.array(), message.arrayOffset() + message.position(), length);
-                } else {
-                    sendBuffer.getByteBuffer(header, length).put(message.duplicate());
-                }
+                sendView.put(header, message, message.position(), length);
                 long total = (long) header + length;
                 long written = 0;
                 long base = Pointer.nativeValue(sendBuffer);
@@ -167,11 +166,6 @@ public class FdChannel extends Handle implements Channel {
         } finally {
             end();
         }
-    }
-
-    private static int toBigEndian(int value) {
-        // Memory.setInt writes native (little-endian on x86-64 and arm64) order
-        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? value : Integer.reverseBytes(value);
     }
 
     @Override
@@ -212,7 +206,8 @@ public class FdChannel extends Handle implements Channel {
                     if (n <= 0) {
                         return n;
                     }
-                    dst.put(receiveBuffer.getByteBuffer(0, n));
+                    dst.put(dst.position(), receiveView, 0, n);
+                    dst.position(dst.position() + n);
                     return n;
                 }
                 while (have < HEADER) {
@@ -231,7 +226,7 @@ public class FdChannel extends Handle implements Channel {
                     }
                     have += n;
                 }
-                int length = toBigEndian(receiveBuffer.getInt(0));
+                int length = receiveView.getInt(0);
                 if (length < 0 || length > maxMessageSize) {
                     throw new IpcProtocolException(address, "the peer on '" + address + "' sent a frame of length="
                             + length + ", over maxMessageSize=" + maxMessageSize
@@ -250,7 +245,8 @@ public class FdChannel extends Handle implements Channel {
                     }
                     have += n;
                 }
-                dst.put(receiveBuffer.getByteBuffer(HEADER, length));
+                dst.put(dst.position(), receiveView, HEADER, length);
+                dst.position(dst.position() + length);
                 int consumed = HEADER + length;
                 if (have > consumed) {
                     // bytes of the next frames came with this one: move them to the front

@@ -120,17 +120,15 @@ public final class Poller {
      */
     private static boolean awaitHere(Handle owner, int fd, short events, Deadline deadline, String operation)
             throws IOException {
-        Memory pollFd = POLL_FD.get();
+        PollFd pollFd = POLL_FD.get();
         while (true) {
             owner.checkWake(operation);
             if (deadline.expired()) {
                 return false;
             }
             int millis = (int) Math.max(1, (deadline.slice() + 999_999) / 1_000_000);
-            pollFd.setInt(0, fd);
-            pollFd.setShort(4, events);
-            pollFd.setShort(6, (short) 0);
-            int r = LibC.poll(com.sun.jna.Pointer.nativeValue(pollFd), 1, millis);
+            pollFd.view.putInt(0, fd).putShort(4, events).putShort(6, (short) 0);
+            int r = LibC.poll(pollFd.address, 1, millis);
             if (r > 0) {
                 owner.checkWake(operation);
                 return true;
@@ -141,7 +139,14 @@ public final class Poller {
         }
     }
 
-    private static final ThreadLocal<Memory> POLL_FD = ThreadLocal.withInitial(() -> new Memory(POLLFD_SIZE));
+    private static final ThreadLocal<PollFd> POLL_FD = ThreadLocal.withInitial(PollFd::new);
+
+    /** One {@code struct pollfd}, written through a buffer view (JNA's Memory setters are JNI calls). */
+    private static final class PollFd {
+        final Memory memory = new Memory(POLLFD_SIZE);
+        final java.nio.ByteBuffer view = memory.getByteBuffer(0, POLLFD_SIZE).order(java.nio.ByteOrder.nativeOrder());
+        final long address = com.sun.jna.Pointer.nativeValue(memory);
+    }
     private static final java.lang.invoke.MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private static java.lang.invoke.MethodHandle isVirtualHandle() {

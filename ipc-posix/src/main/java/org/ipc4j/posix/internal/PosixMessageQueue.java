@@ -48,6 +48,8 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
     private final int maxPriority;
     private final Object receiveLock = new Object();
     private final Memory receiveBuffer;
+    /** {@link #receiveBuffer} seen as a buffer, so copies are Java copies rather than JNA calls. */
+    private final ByteBuffer receiveView;
     private final Memory attr = new Memory(ATTR_SIZE);
     private int pendingLength = -1;
     private int pendingPriority;
@@ -61,6 +63,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         this.maxMessageSize = maxMessageSize;
         this.maxPriority = Limits.mqPriorityMax() - 1;
         this.receiveBuffer = new Memory(Math.max(1, maxMessageSize));
+        this.receiveView = receiveBuffer.getByteBuffer(0, receiveBuffer.size());
     }
 
     /** Opens {@code mq:/name?...}. */
@@ -198,10 +201,10 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             Scratch scratch = Scratch.get(maxMessageSize);
             long ptr;
             if (message.isDirect()) {
-                ptr = Pointer.nativeValue(Native.getDirectBufferPointer(message)) + message.position();
+                ptr = scratch.address(message) + message.position();
             } else {
-                scratch.buffer.write(0, message.array(), message.arrayOffset() + message.position(), length);
-                ptr = Pointer.nativeValue(scratch.buffer);
+                scratch.view.put(0, message, message.position(), length);
+                ptr = scratch.bufferAddress;
             }
             boolean here = !Poller.isVirtual(Thread.currentThread());
             while (true) {
@@ -258,16 +261,16 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             while (true) {
                 synchronized (receiveLock) {
                     if (pendingLength >= 0) {
-                        return deliver(dst, receiveBuffer, pendingLength, pendingPriority);
+                        return deliver(dst, receiveView, pendingLength, pendingPriority);
                     }
                 }
                 checkWake("receive");
                 boolean wait = here && !deadline.expired();
-                long n = LibC.mq_timedreceive(mqd, Pointer.nativeValue(scratch.buffer), maxMessageSize,
-                        Pointer.nativeValue(scratch.priority), wait ? scratch.until(deadline) : PAST_ADDRESS);
+                long n = LibC.mq_timedreceive(mqd, scratch.bufferAddress, maxMessageSize, scratch.priorityAddress,
+                        wait ? scratch.until(deadline) : PAST_ADDRESS);
                 if (n >= 0) {
                     synchronized (receiveLock) {
-                        return deliver(dst, scratch.buffer, (int) n, scratch.priority.getInt(0));
+                        return deliver(dst, scratch.view, (int) n, scratch.numbers.getInt(Scratch.PRIORITY));
                     }
                 }
                 int errno = LibC.errno();
@@ -288,16 +291,38 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
 
     /**
      * Per-thread native buffers, so that no lock is held while a thread waits in the kernel, and an
-     * absolute CLOCK_REALTIME timeout computed from Java's clock (no extra native call).
+     * absolute CLOCK_REALTIME timeout computed from Java's clock (no extra native call). Each is
+     * read and written through a {@link ByteBuffer} view: JNA's {@code Memory} accessors are JNI
+     * calls, which cost more than the copy.
      */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
+        /** Offsets in {@link #numbers}: a timespec (two longs), then the received priority. */
+        static final int TIMESPEC = 0;
+        static final int PRIORITY = 16;
         final Memory buffer;
-        final Memory priority = new Memory(8);
-        final Memory timespec = new Memory(16);
+        final ByteBuffer view;
+        final long bufferAddress;
+        private final Memory numberMemory = new Memory(24);
+        final ByteBuffer numbers = numberMemory.getByteBuffer(0, 24).order(java.nio.ByteOrder.nativeOrder());
+        final long priorityAddress = Pointer.nativeValue(numberMemory) + PRIORITY;
+        private final long timespecAddress = Pointer.nativeValue(numberMemory) + TIMESPEC;
+        /** The direct buffer last sent from and its address: callers reuse the same few. */
+        private ByteBuffer lastDirect;
+        private long lastDirectAddress;
 
         private Scratch(int size) {
             buffer = new Memory(Math.max(size, 64));
+            view = buffer.getByteBuffer(0, buffer.size());
+            bufferAddress = Pointer.nativeValue(buffer);
+        }
+
+        long address(ByteBuffer direct) {
+            if (direct != lastDirect) {
+                lastDirectAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastDirect = direct;
+            }
+            return lastDirectAddress;
         }
 
         static Scratch get(int size) {
@@ -313,29 +338,25 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         long until(Deadline deadline) {
             java.time.Instant now = java.time.Instant.now();
             long nanos = now.getNano() + deadline.slice();
-            timespec.setLong(0, now.getEpochSecond() + nanos / 1_000_000_000L);
-            timespec.setLong(8, nanos % 1_000_000_000L);
-            return Pointer.nativeValue(timespec);
+            numbers.putLong(TIMESPEC, now.getEpochSecond() + nanos / 1_000_000_000L);
+            numbers.putLong(TIMESPEC + 8, nanos % 1_000_000_000L);
+            return timespecAddress;
         }
     }
 
     /** Copies the received message out, or keeps it pending if it does not fit. Holds receiveLock. */
-    private Received deliver(ByteBuffer dst, Memory source, int length, int priority) throws MessageTooLargeException {
+    private Received deliver(ByteBuffer dst, ByteBuffer source, int length, int priority) throws MessageTooLargeException {
         if (length > dst.remaining()) {
-            if (source != receiveBuffer) {
-                receiveBuffer.write(0, source.getByteArray(0, length), 0, length);
+            if (source != receiveView) {
+                receiveView.put(0, source, 0, length);
             }
             pendingLength = length;
             pendingPriority = priority;
             throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
         }
         pendingLength = -1;
-        if (dst.hasArray()) {
-            source.read(0, dst.array(), dst.arrayOffset() + dst.position(), length);
-            dst.position(dst.position() + length);
-        } else {
-            dst.put(source.getByteBuffer(0, length));
-        }
+        dst.put(dst.position(), source, 0, length);
+        dst.position(dst.position() + length);
         return new Received(length, priority);
     }
 
