@@ -139,6 +139,13 @@ class PosixMessageQueueTest {
     }
 
     /** Waits until {@code t} is parked or inside a blocking native wait (poll, sem_timedwait, semtimedop). */
+    /** From JDK 24 the message path calls through the foreign function API, before that through JNA. */
+    @Test
+    void hotCallsTakeTheForeignApiFromJdk24() {
+        assertEquals(Runtime.version().feature() >= 24, org.ipc4j.posix.internal.HotCalls.foreign(),
+                "on " + Runtime.version());
+    }
+
     static void awaitBlocked(Thread t) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!blocked(t)) {
@@ -154,9 +161,17 @@ class PosixMessageQueueTest {
         if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
             return true;
         }
-        StackTraceElement[] stack = t.getStackTrace();
-        return stack.length > 0 && stack[0].getClassName().endsWith("internal.LibC")
-                && List.of("poll", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend").contains(stack[0].getMethodName());
+        // the first frame of ours: a JNA call (LibC) or a foreign call (HotCalls, under the JDK's own frames)
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.ipc4j.")) {
+                return frame.getClassName().endsWith("internal.LibC")
+                        && List.of("poll", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend")
+                                .contains(frame.getMethodName())
+                        || frame.getClassName().endsWith("internal.HotCalls")
+                        && List.of("poll", "mqTimedReceive", "mqTimedSend").contains(frame.getMethodName());
+            }
+        }
+        return false;
     }
 
     @Test

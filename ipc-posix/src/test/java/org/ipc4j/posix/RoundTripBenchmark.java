@@ -13,6 +13,7 @@ import java.util.List;
 import org.ipc4j.Channel;
 import org.ipc4j.Ipc;
 import org.ipc4j.MessageQueue;
+import org.ipc4j.posix.internal.HotCalls;
 import org.ipc4j.posix.internal.LibC;
 import org.ipc4j.posix.internal.PosixMessageQueue;
 import org.ipc4j.testkit.PeerJvm;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class RoundTripBenchmark {
     private static final int WARMUP = 30_000;
     private static final int ITERATIONS = 50_000;
+    /** Peers make their calls the way this JVM does (see {@link HotCalls}). */
+    private static final String FOREIGN_FLAG = "-Dipc4j.posix.foreign=" + System.getProperty("ipc4j.posix.foreign", "true");
 
     /** sched_setaffinity for the calling thread (test only). */
     static final class Affinity {
@@ -65,6 +68,7 @@ class RoundTripBenchmark {
             rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
             rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
         }
+        System.out.println("Java " + Runtime.version() + ", calls through " + (HotCalls.foreign() ? "the foreign function API" : "JNA"));
         System.out.println("| side | mechanism | pinning | p50 µs | p90 µs | p99 µs |");
         System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
@@ -90,6 +94,7 @@ class RoundTripBenchmark {
         try (MessageQueue out = Ipc.openQueue(ping + "?create&capacity=10&maxMessageSize=64");
              MessageQueue in = Ipc.openQueue(pong + "?create&capacity=10&maxMessageSize=64");
              PeerJvm peer = PeerJvm.builder(Peers.QueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
+                     .jvmFlags(FOREIGN_FLAG)
                      .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
             Affinity.pin(0);
@@ -158,7 +163,7 @@ class RoundTripBenchmark {
 
     private static double[] javaPipe(int childCpu) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
-        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(), List.of("pipe:?read=3&write=4")));
+        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(FOREIGN_FLAG), List.of("pipe:?read=3&write=4")));
         try (ChildProcess child = ChildProcess.builder(cmd).channel(3, 4).stdin(ChildProcess.Stdio.PIPE)
                 .stdout(ChildProcess.Stdio.PIPE).start()) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));

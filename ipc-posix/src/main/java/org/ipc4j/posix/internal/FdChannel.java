@@ -137,12 +137,12 @@ public class FdChannel extends Handle implements Channel {
                 long written = 0;
                 long base = Pointer.nativeValue(sendBuffer);
                 while (written < total) {
-                    long n = LibC.write(writeFd, base + written, total - written);
+                    long n = HotCalls.write(writeFd, base + written, total - written);
                     if (n >= 0) {
                         written += n;
                         continue;
                     }
-                    int errno = LibC.errno();
+                    int errno = HotCalls.errno();
                     if (errno == Errno.EINTR) {
                         continue;
                     }
@@ -283,7 +283,7 @@ public class FdChannel extends Handle implements Channel {
         }
         waitedLast = false;
         while (true) {
-            long n = LibC.read(readFd, base + offset, want);
+            long n = HotCalls.read(readFd, base + offset, want);
             if (n > 0) {
                 return (int) n;
             }
@@ -294,7 +294,7 @@ public class FdChannel extends Handle implements Channel {
                 }
                 // a FIFO that no writer has opened yet reads as empty: wait for one
             } else {
-                int errno = LibC.errno();
+                int errno = HotCalls.errno();
                 if (errno == Errno.EINTR) {
                     continue;
                 }

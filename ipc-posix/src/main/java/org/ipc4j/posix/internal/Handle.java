@@ -2,6 +2,8 @@ package org.ipc4j.posix.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.ipc4j.AsyncClosedException;
 import org.ipc4j.ChannelClosedException;
 
@@ -13,11 +15,14 @@ import org.ipc4j.ChannelClosedException;
  * {@link Poller}; slice-based waits notice it at their next slice.
  */
 public abstract class Handle implements AutoCloseable {
+    /** The bit of {@link #state} set by {@link #close()}; the bits below it count operations under way. */
+    private static final int CLOSED = 1 << 30;
+
     /** The object as the user named it, for messages. */
     protected final String object;
-    private int uses;
-    private boolean closed;
-    private boolean released;
+    /** Operations under way, plus {@link #CLOSED} once closed: one CAS per begin and per end, no lock. */
+    private final AtomicInteger state = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
 
     protected Handle(String object) {
         this.object = object;
@@ -30,48 +35,44 @@ public abstract class Handle implements AutoCloseable {
 
     /** Marks the start of an operation; fails if closed. */
     public final void begin() throws ChannelClosedException {
-        synchronized (this) {
-            if (closed) {
+        while (true) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
                 throw new ChannelClosedException(object);
             }
-            uses++;
+            if (state.compareAndSet(s, s + 1)) {
+                return;
+            }
         }
     }
 
     /** Marks the end of an operation started with {@link #begin()}. */
     public final void end() {
-        boolean release;
-        synchronized (this) {
-            uses--;
-            release = closed && uses == 0 && !released;
-            if (release) {
-                released = true;
-            }
-        }
-        if (release) {
-            freeNative();
+        if (state.decrementAndGet() == CLOSED) {
+            release();   // closed meanwhile, and this was the last operation
         }
     }
 
     /** True until {@link #close()}. */
-    public final synchronized boolean isOpen() {
-        return !closed;
+    public final boolean isOpen() {
+        return (state.get() & CLOSED) == 0;
     }
 
     /** Closes: idempotent, any thread; blocked operations end with {@link AsyncClosedException}. */
     @Override
     public final void close() {
-        boolean release;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            release = uses == 0;
-            released = release;
+        int before = state.getAndUpdate(s -> s | CLOSED);
+        if ((before & CLOSED) != 0) {
+            return;
         }
         Poller.cancel(this);
-        if (release) {
+        if (before == 0) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
             freeNative();
         }
     }

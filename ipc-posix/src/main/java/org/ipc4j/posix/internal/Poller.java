@@ -128,13 +128,14 @@ public final class Poller {
             }
             int millis = (int) Math.max(1, (deadline.slice() + 999_999) / 1_000_000);
             pollFd.view.putInt(0, fd).putShort(4, events).putShort(6, (short) 0);
-            int r = LibC.poll(pollFd.address, 1, millis);
+            int r = HotCalls.poll(pollFd.address, 1, millis);
             if (r > 0) {
                 owner.checkWake(operation);
                 return true;
             }
-            if (r < 0 && LibC.errno() != Errno.EINTR) {
-                throw Errno.last("poll", owner.object());
+            int errno = r < 0 ? HotCalls.errno() : 0;
+            if (r < 0 && errno != Errno.EINTR) {
+                throw Errno.exception("poll", owner.object(), errno, null);
             }
         }
     }

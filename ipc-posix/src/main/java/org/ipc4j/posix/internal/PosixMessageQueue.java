@@ -210,12 +210,12 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             while (true) {
                 checkWake("send");
                 boolean wait = here && !deadline.expired();
-                int rc = LibC.mq_timedsend(mqd, ptr, length, priority, wait ? scratch.until(deadline) : PAST_ADDRESS);
+                int rc = HotCalls.mqTimedSend(mqd, ptr, length, priority, wait ? scratch.until(deadline) : PAST_ADDRESS);
                 if (rc == 0) {
                     message.position(message.limit());
                     return true;
                 }
-                int errno = LibC.errno();
+                int errno = HotCalls.errno();
                 if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
@@ -266,14 +266,14 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
                 }
                 checkWake("receive");
                 boolean wait = here && !deadline.expired();
-                long n = LibC.mq_timedreceive(mqd, scratch.bufferAddress, maxMessageSize, scratch.priorityAddress,
+                long n = HotCalls.mqTimedReceive(mqd, scratch.bufferAddress, maxMessageSize, scratch.priorityAddress,
                         wait ? scratch.until(deadline) : PAST_ADDRESS);
                 if (n >= 0) {
                     synchronized (receiveLock) {
                         return deliver(dst, scratch.view, (int) n, scratch.numbers.getInt(Scratch.PRIORITY));
                     }
                 }
-                int errno = LibC.errno();
+                int errno = HotCalls.errno();
                 if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
