@@ -35,6 +35,7 @@ import org.ipc4j.Channel.Property;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.testkit.Peer;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.PeerReaper;
 import org.ipc4j.testkit.peer.ChannelCommandPeer;
@@ -442,7 +443,7 @@ public abstract class ChannelContract {
             }
             e.remote.awaitLineStartingWith("SENT ", STEP);
             buffer.clear();
-            Background<Integer> blocked = background("receive while the peer is killed", () -> e.local.receive(buffer));
+            BoundedCall<Integer> blocked = BoundedCall.start("receive while the peer is killed", () -> e.local.receive(buffer));
             e.remote.kill();
             Duration limit = Duration.ofSeconds(10);
             try {
@@ -502,7 +503,7 @@ public abstract class ChannelContract {
         try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
             ByteBuffer buffer = ByteBuffer.allocate(64);
             CountDownLatch entering = new CountDownLatch(1);
-            Background<Integer> blocked = background("receive blocked until close", () -> {
+            BoundedCall<Integer> blocked = BoundedCall.start("receive blocked until close", () -> {
                 entering.countDown();
                 return e.local.receive(buffer);
             });
@@ -553,7 +554,7 @@ public abstract class ChannelContract {
         try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
             ByteBuffer buffer = ByteBuffer.allocate(Math.min(64, probe().maxMessageSize));
             CountDownLatch entering = new CountDownLatch(1);
-            Background<Boolean> blocked = background("receive blocked until interrupted", () -> {
+            BoundedCall<Boolean> blocked = BoundedCall.start("receive blocked until interrupted", () -> {
                 entering.countDown();
                 try {
                     int n = e.local.receive(buffer, STEP.multipliedBy(3));
@@ -566,7 +567,7 @@ public abstract class ChannelContract {
             });
             assertTrue(entering.await(STEP.toMillis(), TimeUnit.MILLISECONDS));
             awaitBlocked(blocked);
-            blocked.thread.interrupt();
+            blocked.thread().interrupt();
             Duration limit = Duration.ofSeconds(5);
             try {
                 assertTrue(blocked.get(limit.toNanos(), TimeUnit.NANOSECONDS),
@@ -964,7 +965,7 @@ public abstract class ChannelContract {
      * out the open's timeout.
      */
     private static Channel openLocal(ChannelFixture fixture, Peer remote) throws IOException {
-        Background<Channel> opening = background("open the local end", () -> fixture.openLocal(STEP));
+        BoundedCall<Channel> opening = BoundedCall.start("open the local end", () -> fixture.openLocal(STEP));
         long deadline = System.nanoTime() + STEP.plus(LATE).toNanos();
         try {
             while (true) {
@@ -1084,53 +1085,23 @@ public abstract class ChannelContract {
     }
 
     /** A call running on its own daemon thread. */
-    private static final class Background<T> extends FutureTask<T> {
-        final Thread thread;
-
-        Background(String what, Callable<T> call) {
-            super(call);
-            thread = new Thread(this, "contract: " + what);
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
-    /** Runs {@code call} on a daemon thread so that a call that never returns cannot hang the case. */
-    private static <T> Background<T> background(String what, Callable<T> call) {
-        return new Background<>(what, call);
-    }
-
     /**
      * Runs {@code call} with a deadline: its result, or its exception rethrown.
      *
      * @throws AssertionError if it did not return within {@code limit}
      */
     static <T> T within(Duration limit, String what, Callable<T> call) throws Exception {
-        Background<T> task = background(what, call);
-        try {
-            return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError(what + " did not return within " + limit);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception x) {
-                throw x;
-            }
-            if (cause instanceof Error x) {
-                throw x;
-            }
-            throw e;
-        }
+        return BoundedCall.within(limit, what, call);
     }
 
     /**
      * Waits until the task's thread is parked or blocked (a receive implemented in Java), or for at
      * most one second (a receive blocked in native code shows as RUNNABLE).
      */
-    private static void awaitBlocked(Background<?> task) {
+    private static void awaitBlocked(BoundedCall<?> task) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < deadline && !task.isDone()) {
-            Thread.State s = task.thread.getState();
+            Thread.State s = task.thread().getState();
             if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
                 return;
             }

@@ -106,15 +106,7 @@ public abstract class MessageQueueContract {
      * exists. The default removes those keys from the query; override if the backend's addresses differ.
      */
     protected String withoutCreate(String address) {
-        int q = address.indexOf('?');
-        if (q < 0) {
-            return address;
-        }
-        String query = Arrays.stream(address.substring(q + 1).split("&"))
-                .filter(k -> !k.isEmpty() && !k.equals("create") && !k.startsWith("create=")
-                        && !k.equals("exclusive") && !k.startsWith("exclusive="))
-                .collect(Collectors.joining("&"));
-        return query.isEmpty() ? address.substring(0, q) : address.substring(0, q + 1) + query;
+        return CreateKeys.strip(address);
     }
 
     /** Opens a queue; the default goes through {@link Ipc#openQueue(String)}. */

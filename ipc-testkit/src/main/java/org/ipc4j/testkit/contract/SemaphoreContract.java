@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -106,15 +105,7 @@ public abstract class SemaphoreContract {
      * it exists. The default removes those keys from the query; override if the backend's addresses differ.
      */
     protected String withoutCreate(String address) {
-        int q = address.indexOf('?');
-        if (q < 0) {
-            return address;
-        }
-        String query = Arrays.stream(address.substring(q + 1).split("&"))
-                .filter(k -> !k.isEmpty() && !k.equals("create") && !k.startsWith("create=")
-                        && !k.equals("exclusive") && !k.startsWith("exclusive="))
-                .collect(Collectors.joining("&"));
-        return query.isEmpty() ? address.substring(0, q) : address.substring(0, q + 1) + query;
+        return CreateKeys.strip(address);
     }
 
     /** Opens a semaphore; the default goes through {@link Ipc#openSemaphore(String)}. */

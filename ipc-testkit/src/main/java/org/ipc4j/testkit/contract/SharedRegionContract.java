@@ -24,7 +24,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
-import java.util.stream.Collectors;
 import org.ipc4j.Ipc;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.SharedRegion;
@@ -81,15 +80,7 @@ public abstract class SharedRegionContract {
      * exists. The default removes those keys from the query; override if the backend's addresses differ.
      */
     protected String withoutCreate(String address) {
-        int q = address.indexOf('?');
-        if (q < 0) {
-            return address;
-        }
-        String query = Arrays.stream(address.substring(q + 1).split("&"))
-                .filter(k -> !k.isEmpty() && !k.equals("create") && !k.startsWith("create=")
-                        && !k.equals("exclusive") && !k.startsWith("exclusive="))
-                .collect(Collectors.joining("&"));
-        return query.isEmpty() ? address.substring(0, q) : address.substring(0, q + 1) + query;
+        return CreateKeys.strip(address);
     }
 
     /** Opens a region; the default goes through {@link Ipc#openRegion(String)}. */

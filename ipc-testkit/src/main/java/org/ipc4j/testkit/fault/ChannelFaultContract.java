@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ipc4j.Channel;
 import org.ipc4j.Channel.Property;
 import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.Peer;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.contract.ChannelFixture;
@@ -102,7 +103,7 @@ public abstract class ChannelFaultContract {
                 long start = System.nanoTime();
                 Channel local;
                 try {
-                    local = Bounded.within(DEATH.plus(LATE), "opening the local end of " + fixture
+                    local = BoundedCall.within(DEATH.plus(LATE), "opening the local end of " + fixture
                             + " after the peer was killed before connecting", () -> fixture.openLocal(Duration.ofSeconds(2)));
                 } catch (IOException x) {
                     System.out.println("[fault] " + backendName() + ": open after the peer died before connecting: " + x);
@@ -113,7 +114,7 @@ public abstract class ChannelFaultContract {
                     if (props.contains(Property.BIDIRECTIONAL) || !fixture.localEndSends()) {
                         ByteBuffer buffer = ByteBuffer.allocate(Math.max(1, c.maxMessageSize()));
                         try {
-                            int n = Bounded.within(Duration.ofSeconds(1).plus(LATE), "receive on " + c.address(),
+                            int n = BoundedCall.within(Duration.ofSeconds(1).plus(LATE), "receive on " + c.address(),
                                     () -> c.receive(buffer, Duration.ofSeconds(1)));
                             assertEquals(-1, n, "a peer killed before connecting sent a message of " + n + " bytes");
                         } catch (IOException x) {
@@ -144,7 +145,7 @@ public abstract class ChannelFaultContract {
                 // without a connection a dead peer is only silence: a short timeout shows the receive still ends
                 Duration wait = reliable ? DEATH : Duration.ofSeconds(1);
                 try {
-                    int n = Bounded.within(wait.plus(LATE), "receive after the peer was killed",
+                    int n = BoundedCall.within(wait.plus(LATE), "receive after the peer was killed",
                             () -> e.local.receive(buffer, wait));
                     assertEquals(-1, n, "the peer was killed before sending, yet a message of " + n + " bytes arrived");
                 } catch (IpcTimeoutException x) {
@@ -181,7 +182,7 @@ public abstract class ChannelFaultContract {
                 ChannelTally tally = new ChannelTally(sizes);
                 ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, e.local.maxMessageSize()));
                 Duration wait = reliable ? DEATH : Duration.ofSeconds(1);
-                Bounded<String> drain = Bounded.start("receiving from the peer to be killed", () -> {
+                BoundedCall<String> drain = BoundedCall.start("receiving from the peer to be killed", () -> {
                     while (true) {
                         buffer.clear();
                         int n;
@@ -312,7 +313,7 @@ public abstract class ChannelFaultContract {
         int sent = 0;
         while (System.nanoTime() < deadline) {
             try {
-                Bounded.within(Duration.ofSeconds(1).plus(LATE), "send to a killed peer", () -> {
+                BoundedCall.within(Duration.ofSeconds(1).plus(LATE), "send to a killed peer", () -> {
                     local.send(message.rewind(), Duration.ofSeconds(1));
                     return null;
                 });
@@ -351,7 +352,7 @@ public abstract class ChannelFaultContract {
             configurePeer(b);
             peer = fixture.startPeer(b);
             Peer started = peer;
-            Bounded<Channel> opening = Bounded.start("opening the local end of " + fixture, () -> fixture.openLocal(STEP));
+            BoundedCall<Channel> opening = BoundedCall.start("opening the local end of " + fixture, () -> fixture.openLocal(STEP));
             Channel local;
             long deadline = System.nanoTime() + STEP.plus(LATE).toNanos();
             while (true) {

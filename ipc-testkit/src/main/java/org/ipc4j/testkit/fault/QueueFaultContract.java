@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ipc4j.Ipc;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.MessageQueue;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.peer.ChannelPayload;
 import org.ipc4j.testkit.peer.ChannelTally;
@@ -129,7 +130,7 @@ public abstract class QueueFaultContract {
                 try (PeerJvm peer = peer(address, "produce", SIZES, String.valueOf(acked)).start()) {
                     peer.awaitReady(STEP);
                     AtomicBoolean killed = new AtomicBoolean();
-                    Bounded<Void> drain = Bounded.start("receiving from the producer to be killed", () -> {
+                    BoundedCall<Void> drain = BoundedCall.start("receiving from the producer to be killed", () -> {
                         while (true) {
                             buffer.clear();
                             boolean after = killed.get();
@@ -220,7 +221,7 @@ public abstract class QueueFaultContract {
                 Path acks = Files.createTempFile("ipc4j-acks", ".txt");
                 try (PeerJvm peer = peer(address, "consume", acks.toString(), String.valueOf(killAfter)).start()) {
                     peer.awaitReady(STEP);
-                    Bounded<Void> sender = Bounded.start("sending to the consumer to be killed", () -> {
+                    BoundedCall<Void> sender = BoundedCall.start("sending to the consumer to be killed", () -> {
                         for (long seq = first; !stop.get(); seq++) {
                             ByteBuffer m = ChannelPayload.message(0, seq, ChannelPayload.sizeOf(sizes, seq));
                             while (!stop.get()) {
@@ -384,19 +385,19 @@ public abstract class QueueFaultContract {
 
     private static void assertStillWorks(MessageQueue q) throws Exception {
         ByteBuffer m = ChannelPayload.message(9, 1, 20);
-        Bounded.within(STEP, "send after the fault", () -> {
+        BoundedCall.within(STEP, "send after the fault", () -> {
             q.send(m, 0, STEP);
             return null;
         });
         ByteBuffer b = ByteBuffer.allocate(q.maxMessageSize());
-        Bounded.within(STEP, "receive after the fault", () -> q.receive(b, STEP));
+        BoundedCall.within(STEP, "receive after the fault", () -> q.receive(b, STEP));
         assertNull(ChannelPayload.mismatch(b.flip(), 9, 1, 20), "the queue must work after the fault");
     }
 
     private static void assertTimesOut(MessageQueue q, Duration timeout) throws Exception {
         long start = System.nanoTime();
         try {
-            Bounded.within(timeout.plus(LATE), "receive on an empty queue", () -> q.receive(ByteBuffer.allocate(q.maxMessageSize()), timeout));
+            BoundedCall.within(timeout.plus(LATE), "receive on an empty queue", () -> q.receive(ByteBuffer.allocate(q.maxMessageSize()), timeout));
             fail("receive on a queue that should be empty returned a message");
         } catch (IpcTimeoutException x) {
             assertTrue(System.nanoTime() - start >= timeout.toNanos() - 1_000_000, "gave up early");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ipc4j.Ipc;
 import org.ipc4j.Semaphore;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.peer.SemaphoreHolderPeer;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ public abstract class SemaphoreFaultContract {
             Duration wait = back ? Duration.ofSeconds(10) : Duration.ofMillis(500);
             for (int i = 0; i < 2; i++) {
                 long start = System.nanoTime();
-                boolean got = Bounded.within(wait.plus(LATE), "tryAcquire after the holder died", () -> s.tryAcquire(wait));
+                boolean got = BoundedCall.within(wait.plus(LATE), "tryAcquire after the holder died", () -> s.tryAcquire(wait));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertTrue(took.compareTo(wait.plus(LATE)) <= 0, "tryAcquire(" + wait + ") took " + took);
                 assertEquals(back, got, back ? "a killed holder's permit did not come back (SEM_UNDO)"
@@ -119,7 +120,7 @@ public abstract class SemaphoreFaultContract {
             peer.kill();
             assertFalse(peer.output().stream().anyMatch(l -> l.startsWith("ACQUIRED")), "the waiter got a permit");
             s.release();
-            assertTrue(Bounded.within(STEP, "tryAcquire", () -> s.tryAcquire(Duration.ofSeconds(5))),
+            assertTrue(BoundedCall.within(STEP, "tryAcquire", () -> s.tryAcquire(Duration.ofSeconds(5))),
                     "the permit released after the waiter died must be free");
             assertEquals(0, s.availablePermits());
         }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.Signal;
 import org.ipc4j.SignalService;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.peer.SignalReceiverPeer;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ public abstract class SignalFaultContract {
             peer.awaitExit(STEP);
             long pid = peer.pid();
             ObjectNotFoundException x = assertThrows(ObjectNotFoundException.class,
-                    () -> Bounded.within(STEP, "send to a killed peer", () -> {
+                    () -> BoundedCall.within(STEP, "send to a killed peer", () -> {
                         signals().send(pid, Signal.USR1);
                         return null;
                     }), "a signal to the killed and reaped peer (pid " + pid + ")");

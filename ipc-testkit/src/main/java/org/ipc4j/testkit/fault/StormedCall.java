@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.ipc4j.testkit.BoundedCall;
 
 /**
  * One thread that makes a timed blocking call and then an untimed one while a {@link SignalStorm}
@@ -33,7 +34,7 @@ final class StormedCall<T> {
     private final CountDownLatch known = new CountDownLatch(1);
     private final CountDownLatch stormOn = new CountDownLatch(1);
     private final CountDownLatch timedDone = new CountDownLatch(1);
-    private Bounded<T> task;
+    private BoundedCall<T> task;
 
     private StormedCall(String what, Duration timeout) {
         this.what = what;
@@ -47,7 +48,7 @@ final class StormedCall<T> {
     static <T> StormedCall<T> start(String what, Duration timeout, Callable<?> timed, Callable<T> untimed)
             throws InterruptedException {
         StormedCall<T> c = new StormedCall<>(what, timeout);
-        c.task = Bounded.start(what + " under a signal storm", () -> {
+        c.task = BoundedCall.start(what + " under a signal storm", () -> {
             c.tid.set(SignalStorm.currentThreadId());
             c.known.countDown();
             assertTrue(c.stormOn.await(STEP.toSeconds(), TimeUnit.SECONDS), "the storm did not start");

@@ -1,4 +1,4 @@
-package org.ipc4j.testkit.fault;
+package org.ipc4j.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -9,29 +9,30 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A call run on its own daemon thread so that a call that never returns fails the case with a
- * message instead of hanging the build.
+ * message instead of hanging the build. Used by the contracts and the fault suite.
  *
  * @param <T> the call's result
  */
-final class Bounded<T> extends FutureTask<T> {
+public final class BoundedCall<T> extends FutureTask<T> {
     private final String what;
+    private final Thread thread;
 
-    private Bounded(String what, Callable<T> call) {
+    private BoundedCall(String what, Callable<T> call) {
         super(call);
         this.what = what;
+        this.thread = new Thread(this, "bounded: " + what);
+        thread.setDaemon(true);
     }
 
     /** Starts {@code call} on a new daemon thread named after {@code what}. */
-    static <T> Bounded<T> start(String what, Callable<T> call) {
-        Bounded<T> task = new Bounded<>(what, call);
-        Thread t = new Thread(task, "fault: " + what);
-        t.setDaemon(true);
-        t.start();
+    public static <T> BoundedCall<T> start(String what, Callable<T> call) {
+        BoundedCall<T> task = new BoundedCall<>(what, call);
+        task.thread.start();
         return task;
     }
 
     /** Runs {@code call} and returns its result, or rethrows its exception; fails if it takes longer than {@code limit}. */
-    static <T> T within(Duration limit, String what, Callable<T> call) throws Exception {
+    public static <T> T within(Duration limit, String what, Callable<T> call) throws Exception {
         return start(what, call).result(limit);
     }
 
@@ -40,7 +41,7 @@ final class Bounded<T> extends FutureTask<T> {
      *
      * @throws AssertionError if the call did not return within {@code limit}
      */
-    T result(Duration limit) throws Exception {
+    public T result(Duration limit) throws Exception {
         try {
             return get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -55,5 +56,10 @@ final class Bounded<T> extends FutureTask<T> {
             }
             throw e;
         }
+    }
+
+    /** The thread the call runs on. */
+    public Thread thread() {
+        return thread;
     }
 }
