@@ -41,6 +41,7 @@ final class OwnedObject implements AutoCloseable {
     private final AutoCloseable handle;
     private final CompletableFuture<Channel> pending;
     private final Thread opener;
+    private final CompletableFuture<byte[]> answered = new CompletableFuture<>();
     private final Object fileKey;
 
     private OwnedObject(PermissionSubject subject, String name, String address, AutoCloseable handle,
@@ -69,20 +70,39 @@ final class OwnedObject implements AutoCloseable {
             case FIFO:
                 return new OwnedObject(subject, name, address, Ipc.connect(address), null, null);
             case DATAGRAM:
-                return createDatagram(subject, name, address);
+                return new OwnedObject(subject, name, address, Ipc.connect(address), null, null);
             default:
                 throw new IllegalStateException("unknown type " + subject.type());
         }
     }
 
-    private static OwnedObject createDatagram(PermissionSubject subject, String name, String address) throws IOException {
+    /**
+     * Like {@link #create}, but a datagram end, which meets its peer only once the other user binds
+     * it, is opened on a thread and returned once it is bound (a socket at its file).
+     */
+    static OwnedObject createAwaitingPeer(PermissionSubject subject, String name, String address) throws IOException {
+        if (subject.type() != PermissionSubject.Type.DATAGRAM) {
+            return create(subject, name, address);
+        }
         Path file = subject.file(name).orElseThrow(() -> new IllegalStateException(subject + ": a DATAGRAM needs file(...)"));
         CompletableFuture<Channel> pending = new CompletableFuture<>();
+        CompletableFuture<OwnedObject> self = new CompletableFuture<>();
         Thread opener = new Thread(() -> {
+            Channel c;
             try {
-                pending.complete(Ipc.connect(address));
+                c = Ipc.connect(address);
+                pending.complete(c);
             } catch (Throwable t) {
                 pending.completeExceptionally(t);
+                return;
+            }
+            // the other user waits for an answer before it closes its end, so answer from here, at once
+            try {
+                byte[] got = receive(c);
+                c.send(ByteBuffer.wrap(OWNER_MESSAGE), T);
+                self.join().answered.complete(got);
+            } catch (Throwable t) {
+                self.join().answered.completeExceptionally(t);
             }
         }, "open " + address);
         opener.setDaemon(true);
@@ -100,7 +120,9 @@ final class OwnedObject implements AutoCloseable {
         if (pending.isCompletedExceptionally()) {
             rethrow(pending);
         }
-        return new OwnedObject(subject, name, address, null, pending, opener);
+        OwnedObject o = new OwnedObject(subject, name, address, null, pending, opener);
+        self.complete(o);
+        return o;
     }
 
     private static boolean isSocket(Path file) {
@@ -164,7 +186,8 @@ final class OwnedObject implements AutoCloseable {
             }
             case LISTENER -> assertTrue(((ChannelListener) handle).isOpen(), context + ": the listener must stay open");
             case FIFO -> assertTrue(((Channel) handle).isOpen(), context + ": the FIFO end must stay open");
-            case DATAGRAM -> assertTrue(!pending.isCompletedExceptionally(), context + ": the datagram end failed");
+            case DATAGRAM -> assertTrue(handle != null ? ((Channel) handle).isOpen() : !pending.isCompletedExceptionally(),
+                    context + ": the datagram end must stay open");
             default -> throw new IllegalStateException();
         }
     }
@@ -188,8 +211,8 @@ final class OwnedObject implements AutoCloseable {
                 }
             }
             case FIFO -> assertArrayEquals(other, receive((Channel) handle), context + ": the other user's message");
-            case DATAGRAM -> assertArrayEquals(other, receive(pending.get(T.toMillis(), TimeUnit.MILLISECONDS)),
-                    context + ": the other user's datagram");
+            case DATAGRAM -> assertArrayEquals(other, handle != null ? receive((Channel) handle)
+                    : answered.get(T.toMillis(), TimeUnit.MILLISECONDS), context + ": the other user's datagram");
             default -> throw new IllegalStateException();
         }
     }
@@ -256,7 +279,7 @@ final class OwnedObject implements AutoCloseable {
     }
 
     private void closePending() throws IOException {
-        if (!pending.isDone()) {
+        if (!pending.isDone() || !answered.isDone()) {
             opener.interrupt();  // the library's connect retry checks the interrupt and gives up
         }
         try {

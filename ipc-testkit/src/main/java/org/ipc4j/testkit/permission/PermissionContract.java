@@ -121,17 +121,24 @@ public abstract class PermissionContract {
             AtomicBoolean done = new AtomicBoolean();
             Thread watcher = null;
             if (file.isPresent()) {
+                java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
                 watcher = new Thread(() -> {
-                    // every mode the path shows while the owner creates it
-                    while (!done.get()) {
+                    // every mode the path shows while the owner creates it, and once more after
+                    watching.countDown();
+                    while (true) {
+                        boolean last = done.get();
                         try {
                             seen.add(ObjectMode.ofFile(file.get()));
                         } catch (IOException e) {
                             Thread.onSpinWait();
                         }
+                        if (last) {
+                            return;
+                        }
                     }
                 }, "watch " + file.get());
                 watcher.start();
+                watching.await();
             }
             try (OwnedObject o = OwnedObject.create(s, name, s.address(name, ""))) {
                 done.set(true);
@@ -161,7 +168,8 @@ public abstract class PermissionContract {
                 for (int i = 0; i < attempts.size(); i++) {
                     Attempt a = attempts.get(i);
                     String r = results.get(i);
-                    assertTrue(r.startsWith("REFUSED " + a.refusal() + " "), s + ": user " + OtherUser.UID + " tried to "
+                    String[] words = r.split(" ", 3);
+                    assertTrue(words[0].equals("REFUSED") && a.refusedWith(words[1]), s + ": user " + OtherUser.UID + " tried to "
                             + a.what() + " (" + a.argument() + "): expected " + a.refusal() + ", got: " + r);
                     if (a.refusal().equals("PermissionDeniedException")) {
                         assertTrue(r.contains(" ipc=true "), s + ": " + a.what() + ": " + r);
@@ -183,7 +191,7 @@ public abstract class PermissionContract {
             }
             OtherUser.assumeAvailable();
             String open = uniqueName();
-            try (OwnedObject o = OwnedObject.create(s, open, s.widenedAddress(open, "mode=0666"))) {
+            try (OwnedObject o = OwnedObject.createAwaitingPeer(s, open, s.widenedAddress(open, "mode=0666"))) {
                 assertEquals("666", Integer.toOctalString(s.mode(open)), s + " " + o.address() + ": mode");
                 o.mark();
                 Attempt use = s.use(open);
@@ -350,6 +358,7 @@ public abstract class PermissionContract {
         Path path = Path.of(plain.substring(plain.indexOf(':') + 1));
         try (ChannelListener l = Ipc.listen(a);
              PeerJvm peer = OtherUser.peer(PermissionProbePeer.class).args("raw-connect", path.toString()).start()) {
+            peer.awaitLine("WRITTEN"::equals, T);
             PermissionDeniedException e = assertThrows(PermissionDeniedException.class, () -> l.accept(T).close(),
                     a + " must refuse user " + OtherUser.UID);
             assertTrue(e.getMessage().contains("uid=" + OtherUser.UID), e.getMessage());

@@ -27,10 +27,11 @@ import org.ipc4j.testkit.PeerMain;
  *
  * <p>An attempt that gets in also uses the object, so a widened mode is seen to work: it sends
  * {@link #OTHER_MESSAGE} (queues, channels), releases a permit, writes {@link OtherUser#UID} at offset
- * {@link #OTHER_OFFSET} of a region. {@code listen-echo} listens at the address, says
+ * {@link #OTHER_OFFSET} of a region; {@code connect-send-await-reply} then also waits for one message
+ * back before it closes (a datagram end that must stay bound until its peer answered). {@code listen-echo} listens at the address, says
  * {@code LISTENING}, accepts one connection, echoes every message until end of stream and says
  * {@code ECHOED <n>}. {@code raw-connect} connects a JDK socket to a Unix socket path, writes one framed
- * one-byte message and reads: {@code DONE RESET} (the other side closed without reading it),
+ * one-byte message, says {@code WRITTEN} and reads: {@code DONE RESET} (the other side closed without reading it),
  * {@code DONE EOF} or {@code DONE DATA}.
  */
 public final class PermissionProbePeer {
@@ -100,6 +101,11 @@ public final class PermissionProbePeer {
                     c.send(other(), T);
                     return "sent";
                 }
+            case "connect-send-await-reply":
+                try (Channel c = Ipc.connect(argument)) {
+                    c.send(other(), T);
+                    return "replied=" + c.receive(ByteBuffer.allocate(1 << 16), T);
+                }
             case "connect-receive":
                 try (Channel c = Ipc.connect(argument)) {
                     return "received=" + c.receive(ByteBuffer.allocate(1 << 16), Duration.ofMillis(200));
@@ -152,6 +158,8 @@ public final class PermissionProbePeer {
         try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             s.connect(UnixDomainSocketAddress.of(path));
             s.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 42}));
+            // in the socket before the listener accepts: the test accepts once it sees this line
+            PeerMain.say("WRITTEN");
             try {
                 return s.read(ByteBuffer.allocate(16)) < 0 ? "EOF" : "DATA";
             } catch (IOException e) {
