@@ -10,4 +10,5 @@ module org.ipc4j.testkit {
     exports org.ipc4j.testkit.fault;
     exports org.ipc4j.testkit.leak;
     exports org.ipc4j.testkit.peer;
+    exports org.ipc4j.testkit.permission;
 }

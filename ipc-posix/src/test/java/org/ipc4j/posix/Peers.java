@@ -129,26 +129,6 @@ public final class Peers {
         }
     }
 
-    /** args: kind (queue, semaphore, channel), address. Opens it and prints OPENED, or DENIED type: message. */
-    public static final class OpenAsOther {
-        private OpenAsOther() {
-        }
-
-        public static void main(String[] args) throws Exception {
-            try {
-                java.io.Closeable c = switch (args[0]) {
-                    case "queue" -> Ipc.openQueue(args[1]);
-                    case "semaphore" -> Ipc.openSemaphore(args[1]);
-                    default -> Ipc.connect(args[1]);
-                };
-                c.close();
-                PeerMain.say("OPENED");
-            } catch (java.io.IOException e) {
-                PeerMain.say("DENIED " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-        }
-    }
-
     /** Tries to handle TERM (run under -Xrs) and prints REFUSED type: message, or INSTALLED. */
     public static final class HandleTerm {
         private HandleTerm() {

@@ -156,4 +156,14 @@ class SignalsTest {
             assertEquals(143, code, "the JVM's own TERM behaviour (exit 128+15) must be back");
         }
     }
+
+    @Test
+    void termIsRefusedUnderReducedSignals() throws Exception {
+        try (PeerJvm peer = PeerJvm.builder(Peers.HandleTerm.class).jvmFlags("-Xrs").start()) {
+            String line = peer.awaitLine(l -> l.startsWith("REFUSED") || l.startsWith("INSTALLED"), TestSupport.PEER_TIMEOUT);
+            assertTrue(line.startsWith("REFUSED IpcException: the JVM refused a handler for SIGTERM"), line);
+            assertTrue(line.contains("-Xrs"), line);
+            peer.assertExit(0, TestSupport.PEER_TIMEOUT);
+        }
+    }
 }

@@ -445,6 +445,15 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             } catch (IOException e) {
                 String m = String.valueOf(e.getMessage());
                 boolean notYet = m.contains("refused") || m.contains("No such file") || m.contains("not found");
+                if (m.contains("ermission denied")) {
+                    throw new PermissionDeniedException(address.text(), "connect to '" + address.text() + "' refused: "
+                            + m + "; check the socket file's owner and mode", e);
+                }
+                if (m.contains("Operation not permitted")) {
+                    // EPERM: the peer's socket is connected to another socket, which alone may send to it
+                    throw new PermissionDeniedException(address.text(), "connect to '" + address.text() + "' refused: "
+                            + m + "; the socket at '" + address.name() + "' is connected to another peer", e);
+                }
                 if (!notYet) {
                     throw e;
                 }

@@ -118,6 +118,23 @@ public final class FifoChannel extends FdChannel {
                 throw Errno.exception("mkfifo", path, errno, errno == Errno.ENOENT
                         ? "its directory does not exist" : null);
             }
+            setMode(a, path);
+        }
+    }
+
+    /** mkfifo applies the umask: give the FIFO just made the mode asked for, through a checked descriptor. */
+    private static void setMode(IpcAddress a, String path) throws IOException {
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, 0);
+        if (fd < 0) {
+            throw openFailure(a, path, LibC.errno());
+        }
+        verify(a, path, fd);
+        try {
+            if (LibC.fchmod(fd, a.mode()) != 0) {
+                throw Errno.last("fchmod", path);
+            }
+        } finally {
+            LibC.close(fd);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.ipc4j.posix.internal;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
@@ -66,6 +67,10 @@ public final class LibC {
 
     /** Offset of {@code st_mode} in {@code struct stat}. */
     public static final int STAT_MODE_OFFSET = Platform.isARM() ? 16 : 24;
+    /** Offset of {@code st_nlink} in {@code struct stat} (8 bytes on x86-64, 4 on arm64). */
+    public static final int STAT_NLINK_OFFSET = Platform.isARM() ? 20 : 16;
+    /** Offset of {@code st_uid} in {@code struct stat}. */
+    public static final int STAT_UID_OFFSET = Platform.isARM() ? 24 : 28;
     /** Size of {@code struct stat}, rounded up generously. */
     public static final int STAT_SIZE = 256;
     public static final int S_IFMT = 0170000;
@@ -81,6 +86,8 @@ public final class LibC {
     public static native int mkfifo(String path, int mode);
     public static native int fcntl(int fd, int cmd, int arg);
     public static native int fstat(int fd, long statBuf);
+    public static native int fchmod(int fd, int mode);
+    public static native int geteuid();
     public static native int lstat(String path, long statBuf);
     public static native int unlink(String path);
     public static native int poll(long fds, long nfds, int timeoutMillis);
@@ -131,6 +138,11 @@ public final class LibC {
     /** The process environment ({@code char **environ}). */
     public static Pointer environ() {
         return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getGlobalVariableAddress("environ").getPointer(0);
+    }
+
+    /** {@code st_nlink} of a {@code struct stat} filled by {@code fstat}/{@code lstat}. */
+    public static long statLinks(Memory st) {
+        return Platform.isARM() ? st.getInt(STAT_NLINK_OFFSET) : st.getLong(STAT_NLINK_OFFSET);
     }
 
     /** {@code errno} of this thread's last native call. */

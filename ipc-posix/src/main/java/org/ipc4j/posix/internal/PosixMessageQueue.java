@@ -91,17 +91,30 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             }
         }
         int flags = LibC.O_RDWR | LibC.O_CLOEXEC;
-        if (a.create()) {
-            flags |= LibC.O_CREAT;
-        }
-        if (a.exclusive()) {
-            flags |= LibC.O_EXCL;
-        }
         Memory attrs = new Memory(ATTR_SIZE);
         attrs.clear();
         attrs.setLong(8, capacity);
         attrs.setLong(16, size);
-        int mqd = LibC.mq_open(name, flags, a.mode(), a.create() ? Pointer.nativeValue(attrs) : 0L);
+        // create with O_EXCL, so we know whether we made it (and must set its mode); with create but
+        // not exclusive, an EEXIST then opens what is there
+        int mqd;
+        boolean created;
+        while (true) {
+            mqd = LibC.mq_open(name, a.create() ? flags | LibC.O_CREAT | LibC.O_EXCL : flags, a.mode(),
+                    a.create() ? Pointer.nativeValue(attrs) : 0L);
+            created = a.create() && mqd >= 0;
+            if (mqd >= 0 || !a.create() || a.exclusive()) {
+                break;
+            }
+            if (LibC.errno() != Errno.EEXIST) {
+                break;
+            }
+            mqd = LibC.mq_open(name, flags, 0, 0L);
+            if (mqd >= 0 || LibC.errno() != Errno.ENOENT) {
+                break;
+            }
+            // removed between the two calls: try to create it again
+        }
         if (mqd < 0) {
             int errno = LibC.errno();
             if (errno == Errno.EINVAL && a.create()) {
@@ -119,6 +132,13 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
                         "this user's RLIMIT_MSGQUEUE or descriptor limit was reached; close or unlink unused queues");
             }
             throw Errno.exception("mq_open", name, errno, null);
+        }
+        // mq_open applies the umask: set the mode asked for exactly, on the descriptor
+        if (created && LibC.fchmod(mqd, a.mode()) != 0) {
+            IpcException e = Errno.last("fchmod", name);
+            LibC.mq_close(mqd);
+            LibC.mq_unlink(name);
+            throw e;
         }
         if (LibC.mq_getattr(mqd, Pointer.nativeValue(attrs)) != 0) {
             IpcException e = Errno.last("mq_getattr", name);

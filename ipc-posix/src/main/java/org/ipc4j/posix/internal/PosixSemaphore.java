@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.time.Duration;
 import org.ipc4j.IpcAddress;
+import org.ipc4j.PermissionDeniedException;
 import org.ipc4j.ResourceLimitException;
 import org.ipc4j.Semaphore;
 
@@ -21,6 +22,8 @@ public final class PosixSemaphore extends Handle implements Semaphore {
     /** SEM_VALUE_MAX on Linux. */
     public static final long VALUE_MAX = Integer.MAX_VALUE;
 
+    private static final int S_IFREG = 0100000;
+
     private final String address;
     private final String name;
     private final long sem;
@@ -36,15 +39,69 @@ public final class PosixSemaphore extends Handle implements Semaphore {
     public static PosixSemaphore open(IpcAddress a) throws IOException {
         a.checkKeys(KEYS);
         long initial = a.integer("initial", 0, 0, VALUE_MAX);
-        int flags = a.create() ? LibC.O_CREAT : 0;
-        if (a.exclusive()) {
-            flags |= LibC.O_EXCL;
+        // create with O_EXCL, so we know whether we made it (and must set its mode); with create but
+        // not exclusive, an EEXIST then opens what is there
+        long sem;
+        boolean created;
+        while (true) {
+            sem = LibC.sem_open(a.name(), a.create() ? LibC.O_CREAT | LibC.O_EXCL : 0, a.mode(), (int) initial);
+            created = a.create() && sem != 0;
+            if (sem != 0 || !a.create() || a.exclusive() || LibC.errno() != Errno.EEXIST) {
+                break;
+            }
+            sem = LibC.sem_open(a.name(), 0, 0, 0);
+            if (sem != 0 || LibC.errno() != Errno.ENOENT) {
+                break;
+            }
+            // removed between the two calls: try to create it again
         }
-        long sem = LibC.sem_open(a.name(), flags, a.mode(), (int) initial);
         if (sem == 0) {
             throw Errno.last("sem_open", a.name());
         }
+        try {
+            checkFile(a, created);
+        } catch (IOException | RuntimeException e) {
+            LibC.sem_close(sem);
+            throw e;
+        }
         return new PosixSemaphore(a.text(), a.name(), sem);
+    }
+
+    /**
+     * glibc keeps the semaphore in {@code /dev/shm/sem.NAME} and, for an existing name, maps whatever
+     * file is there (it refuses only a symbolic link): a hard link planted there would be mapped and
+     * written. So the file must be a regular file with one link, ours if we created it; and since
+     * {@code sem_open} applies the umask, a created file gets the mode asked for with {@code fchmod}.
+     */
+    private static void checkFile(IpcAddress a, boolean created) throws IOException {
+        String path = "/dev/shm/sem." + a.name().substring(a.name().startsWith("/") ? 1 : 0);
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Errno.last("open", path);
+        }
+        try (Memory st = new Memory(LibC.STAT_SIZE)) {
+            if (LibC.fstat(fd, Pointer.nativeValue(st)) != 0) {
+                throw Errno.last("fstat", path);
+            }
+            int mode = st.getInt(LibC.STAT_MODE_OFFSET);
+            long links = LibC.statLinks(st);
+            int uid = st.getInt(LibC.STAT_UID_OFFSET);
+            if ((mode & LibC.S_IFMT) != S_IFREG || links != 1) {
+                throw new PermissionDeniedException(a.name(), "refusing sem " + a.name() + " from '" + a.text() + "': "
+                        + path + " is " + ((mode & LibC.S_IFMT) != S_IFREG ? "not a regular file (st_mode=0"
+                        + Integer.toOctalString(mode) + ")" : "a file with " + links + " links (a hard link)")
+                        + "; a semaphore's file must be its own, so it is left untouched");
+            }
+            if (created && uid != LibC.geteuid()) {
+                throw new PermissionDeniedException(a.name(), "refusing sem " + a.name() + ": " + path
+                        + " was replaced by a file of uid=" + uid + " while it was being created");
+            }
+            if (created && LibC.fchmod(fd, a.mode()) != 0) {
+                throw Errno.last("fchmod", path);
+            }
+        } finally {
+            LibC.close(fd);
+        }
     }
 
     @Override

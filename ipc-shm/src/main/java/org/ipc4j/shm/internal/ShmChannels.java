@@ -14,6 +14,7 @@ import org.ipc4j.Channel;
 import org.ipc4j.ChannelClosedException;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.IpcAddress;
+import org.ipc4j.IpcException;
 import org.ipc4j.IpcProtocolException;
 import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.ObjectExistsException;
@@ -63,7 +64,11 @@ public final class ShmChannels {
         try {
             file = createRendezvous(object, path, capacity, (int) maxMessage, mode, false);
         } catch (ObjectExistsException e) {
-            if (address.exclusive() || liveListener(object, path)) {
+            if (address.exclusive()) {
+                throw new ObjectExistsException(object, "'" + object + "' already exists (" + path
+                        + ") and exclusive was given", e);
+            }
+            if (liveListener(object, path)) {
                 throw new ObjectExistsException(object, "'" + object + "' is in use by a live listener (" + path
                         + ")", e);
             }
@@ -73,16 +78,27 @@ public final class ShmChannels {
         return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, wait);
     }
 
-    private static boolean liveListener(String object, String path) {
+    /**
+     * Whether the file at {@code path} is a live listener's. Only a channel file whose listener died
+     * may be replaced: anything that does not open as one (a symbolic or hard link, a file of another
+     * kind or layout) is refused with the reason, and left alone.
+     */
+    private static boolean liveListener(String object, String path) throws IOException {
+        ShmFile old;
         try {
-            ShmFile old = ShmFile.open(object, path, RegionLayout.HEADER_SIZE);
-            try {
-                return old.isLockedByOther(SERVER_LOCK);
-            } finally {
-                old.close();
-            }
+            old = ShmFile.open(object, path, RegionLayout.HEADER_SIZE);
+        } catch (ObjectNotFoundException e) {
+            return false;  // gone meanwhile: the replacing rename simply creates it
+        }
+        try {
+            Header.check(object, old, RegionLayout.KIND_CHANNEL);
+            return old.isLockedByOther(SERVER_LOCK);
         } catch (IOException e) {
-            return false;
+            throw new IpcException(object, "refusing to listen at '" + object + "': " + path
+                    + " exists and is not a channel file left by a listener that died (" + e.getMessage()
+                    + "); remove it or choose another name", e);
+        } finally {
+            old.close();
         }
     }
 
