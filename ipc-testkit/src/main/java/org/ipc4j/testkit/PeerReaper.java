@@ -15,8 +15,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * A JUnit 5 extension that kills the peers a test started ({@link PeerJvm}, {@link PeerProcess}) at
- * the moment the test's timeout expires, and any still alive when the test ends however it ends.
+ * A JUnit 5 extension that kills the peers a test started ({@link PeerJvm}, {@link PeerProcess}) a
+ * second after the test's timeout expires, and any still alive when the test ends however it ends.
+ * The second lets JUnit's own timeout act first (its clock starts after this extension's), so the
+ * test is reported as timed out rather than ending a moment early because its peer died.
  *
  * <p>Killing at the timeout matters when the test is stuck in a call that does not answer JUnit's
  * interrupt (a native receive, a spin on a peer's state): the dead peer ends that call with end of
@@ -34,6 +36,8 @@ public final class PeerReaper implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PeerReaper.class);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|μs|us|ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    /** How long after the test's timeout its peers are killed. */
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Created by JUnit. */
     public PeerReaper() {
@@ -55,7 +59,8 @@ public final class PeerReaper implements BeforeEachCallback, AfterEachCallback {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         store.put("mark", mark);
         timeoutNanos(context).ifPresent(nanos -> store.put("watchdog", WATCHDOG.schedule(
-                () -> PeerProcess.closeStartedAfter(mark, context.getDisplayName() + " timed out"), nanos, TimeUnit.NANOSECONDS)));
+                () -> PeerProcess.closeStartedAfter(mark, context.getDisplayName() + " timed out"), nanos + GRACE_NANOS,
+                TimeUnit.NANOSECONDS)));
     }
 
     @Override
