@@ -88,7 +88,7 @@ throughput() {
 
 case $transport in
     unix) rows="nio native jdk" ;;
-    tcp) rows="nio lib" ;;
+    tcp) rows="nio lib jdk" ;;
     *) rows="nio lib" ;;
 esac
 lib=${rows#nio }; lib=${lib%% *}

@@ -13,7 +13,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads, writes and waits on a connected stream socket's descriptor directly, through libc, so a
+ * Reads, writes and waits on a connected socket's descriptor (stream or datagram) directly, through libc, so a
  * receive that must wait costs what it costs in C: one blocking {@code recv}. The JDK's and
  * junixsocket's blocking reads cannot be used for that: an interrupt closes their channel. Here
  * {@link InterruptibleCall} turns an interrupt into EINTR instead, and {@link #shutdown()} (from
@@ -62,8 +62,13 @@ public final class DescriptorIo implements ReadableByteChannel {
         }
 
         ByteBuffer staging() {
-            if (staging == null) {
-                staging = ByteBuffer.allocateDirect(STAGING);
+            return staging(STAGING);
+        }
+
+        /** A staging buffer of at least {@code need} bytes (a datagram is copied whole). */
+        ByteBuffer staging(int need) {
+            if (staging == null || staging.capacity() < need) {
+                staging = ByteBuffer.allocateDirect(Math.max(STAGING, need));
             }
             return staging;
         }
@@ -78,7 +83,8 @@ public final class DescriptorIo implements ReadableByteChannel {
     }
 
     /**
-     * @param fd a connected stream socket; switched to blocking mode here
+     * @param fd a connected stream socket, or a bound and connected datagram socket; switched to
+     *     blocking mode here
      * @throws IOException if the mode cannot be set
      */
     public DescriptorIo(int fd) throws IOException {
@@ -334,6 +340,78 @@ public final class DescriptorIo implements ReadableByteChannel {
     }
 
     /**
+     * Receives one datagram into {@code dst} (direct) at its position, without moving the position;
+     * a datagram longer than what remains is cut, as {@code recv} does. With {@code block} (not for
+     * virtual threads) waits in the kernel until a datagram, an interrupt or {@link #shutdown()}.
+     *
+     * @return the datagram's length (0 for an empty datagram, and after {@link #shutdown()}: the
+     *     caller checks its own closed flag), or -1 if none was there or an interrupt ended the wait
+     * @throws java.net.PortUnreachableException if an earlier datagram was refused (ECONNREFUSED)
+     */
+    public int receiveDatagram(ByteBuffer dst, boolean block) throws IOException {
+        long address = in.address(dst) + dst.position();
+        int length = dst.remaining();
+        long n;
+        int errno = 0;
+        if (block) {
+            InterruptibleCall call = in.call();
+            if (!call.enter()) {
+                call.leave();
+                return -1;
+            }
+            try {
+                n = DescriptorCalls.recv(fd, address, length, 0);
+                if (n < 0) {
+                    errno = Native.getLastError();
+                }
+            } finally {
+                call.leave();
+            }
+        } else {
+            n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_DONTWAIT);
+            if (n < 0) {
+                errno = Native.getLastError();
+            }
+        }
+        if (n >= 0) {
+            return (int) n;
+        }
+        if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+            return -1;
+        }
+        throw error("recv", errno);
+    }
+
+    /**
+     * Sends {@code src}'s remaining bytes as one datagram (an empty one too) without waiting, and
+     * leaves its position alone.
+     *
+     * @return true if sent, false if the socket is full (or a signal came first)
+     * @throws java.net.PortUnreachableException if the peer refused (ECONNREFUSED: a UDP peer's port
+     *     was closed earlier, or a Unix datagram peer is gone)
+     */
+    public boolean sendDatagram(ByteBuffer src) throws IOException {
+        int length = src.remaining();
+        long address;
+        if (src.isDirect()) {
+            address = out.address(src) + src.position();
+        } else {
+            ByteBuffer staging = out.staging(length);
+            staging.put(0, src, src.position(), length);
+            address = out.address(staging);
+        }
+        long n = DescriptorCalls.send(fd, address, length, DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_NOSIGNAL);
+        if (n >= 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+            return false;
+        }
+        throw error("send", errno);
+    }
+
+    /**
      * Waits until the socket is readable ({@code forRead}) or writable, the deadline passes, the
      * thread is interrupted or {@link #shutdown()} is called. Spurious returns are allowed.
      *
@@ -402,6 +480,10 @@ public final class DescriptorIo implements ReadableByteChannel {
                 return new SocketException("Broken pipe (" + call + " on descriptor " + fd + ")");
             case 107:
                 return new SocketException("Socket is not connected (" + call + " on descriptor " + fd + ")");
+            case DescriptorCalls.ECONNREFUSED:
+                return new java.net.PortUnreachableException("Connection refused (" + call + " on descriptor " + fd + ")");
+            case DescriptorCalls.EMSGSIZE:
+                return new SocketException("Message too long (" + call + " on descriptor " + fd + ")");
             default:
                 return new IOException(call + " on descriptor " + fd + " failed: errno=" + errno);
         }
