@@ -150,6 +150,30 @@ class DatagramSocketTest {
     }
 
     @Test
+    void nativeEndsTalkToTheOtherImplementations() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        Channel[] p = open("udp://127.0.0.1:" + pb + "?bind=127.0.0.1:" + pa + "&impl=jdk",
+                "udp://127.0.0.1:" + pa + "?bind=127.0.0.1:" + pb);
+        try (Channel jdk = p[0]; Channel nativeEnd = p[1]) {
+            exchange(jdk, nativeEnd, SocketProvider.UDP_MAX);
+            exchange(nativeEnd, jdk, SocketProvider.UDP_MAX);
+        }
+        Path a = TestPaths.path("ia");
+        Path b = TestPaths.path("ib");
+        p = open("unixgram:" + b + "?bind=" + a + "&impl=junixsocket", "unixgram:" + a + "?bind=" + b);
+        try (Channel junix = p[0]; Channel nativeEnd = p[1]) {
+            exchange(junix, nativeEnd, 65536);
+            exchange(nativeEnd, junix, 65536);
+        }
+        InvalidAddressException e = assertThrows(InvalidAddressException.class,
+                () -> Ipc.connect("udp://127.0.0.1:9?impl=junixsocket"));
+        assertTrue(e.getMessage().contains("native (the default) or jdk"), e.getMessage());
+        e = assertThrows(InvalidAddressException.class, () -> Ipc.connect("unixgram:/tmp/x?bind=/tmp/y&impl=jdk"));
+        assertTrue(e.getMessage().contains("native (the default) or junixsocket"), e.getMessage());
+    }
+
+    @Test
     void abstractUnixDatagrams() throws Exception {
         String n = "@ipc4j-dg-" + ProcessHandle.current().pid();
         Channel[] p = open("unixgram:" + n + "b?bind=" + n + "a", "unixgram:" + n + "a?bind=" + n + "b");

@@ -10,6 +10,7 @@ import java.lang.invoke.MethodType;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -380,6 +381,53 @@ public final class DescriptorIo implements ReadableByteChannel {
             return -1;
         }
         throw error("recv", errno);
+    }
+
+    /**
+     * Runs the JDK channel's own {@code read} on this descriptor, which this class made blocking, inside
+     * the receive direction's interrupt hook: it waits in the kernel as {@link #receiveDatagram} does,
+     * through the JDK's JNI binding, which costs less per call than JNA. The channel must be a
+     * connected {@code DatagramChannel} in (JDK) non-blocking mode, so the JDK neither closes it on an
+     * interrupt nor waits itself. Not for virtual threads.
+     *
+     * @return the datagram's length (0 for an empty datagram, and after {@link #shutdown()}: the caller
+     *     checks its own closed flag), or -1 if an interrupt ended the wait (EINTR)
+     * @throws java.net.PortUnreachableException if an earlier datagram was refused
+     */
+    public int readThrough(ReadableByteChannel jdk, ByteBuffer dst) throws IOException {
+        InterruptibleCall call = in.call();
+        if (!call.enter()) {
+            call.leave();
+            return -1;
+        }
+        try {
+            int n = jdk.read(dst);
+            // the JDK reports a zero-length recv as end of stream (-1) and EINTR, on a channel it
+            // believes non-blocking, as a status below -1
+            return n >= 0 ? n : n == -1 ? 0 : -1;
+        } finally {
+            call.leave();
+        }
+    }
+
+    /**
+     * Runs the JDK channel's own {@code write} on this descriptor inside the send direction's interrupt
+     * hook, for the same reason as {@link #readThrough}: a full socket is waited for in the kernel,
+     * until space, an interrupt or {@link #shutdown()}. Not for virtual threads.
+     *
+     * @return bytes written, or 0 if an interrupt came first
+     */
+    public int writeThrough(WritableByteChannel jdk, ByteBuffer src) throws IOException {
+        InterruptibleCall call = out.call();
+        if (!call.enter()) {
+            call.leave();
+            return 0;
+        }
+        try {
+            return Math.max(0, jdk.write(src));
+        } finally {
+            call.leave();
+        }
     }
 
     /**
