@@ -6,8 +6,8 @@
 #   CP=<test class path> pingpong-compare.sh [TRANSPORT] one|two [RUNS] [N]            # 64 B round trips
 #   CP=<test class path> pingpong-compare.sh TRANSPORT one|two flood SIZE [RUNS] [N]   # one-way throughput
 #
-# TRANSPORT: unix (default; rows C, raw NIO, impl=native, impl=jdk), tcp (raw NIO, default, impl=jdk),
-# udp, unixgram (raw, ipc4j). one: both sides on CPU 0 (taskset -c 0); two: echo/sink on CPU 0,
+# TRANSPORT: unix (default; rows C, raw NIO, impl=native, impl=jdk); tcp and udp (raw NIO, ipc4j's
+# default impl=native as "lib", impl=jdk); unixgram (raw junixsocket, "lib", impl=junixsocket). one: both sides on CPU 0 (taskset -c 0); two: echo/sink on CPU 0,
 # ping/flood on CPU 1. Round trips: N (default 20,000) after N/4 of warm-up, p50 and p99 in us.
 # Throughput: N messages (default 2,000,000 of 64 B, 100,000 larger), msg/s, MB/s and, for datagrams,
 # how many of the N never arrived.
@@ -40,16 +40,18 @@ address() {
         tcp:jdk) echo "tcp://127.0.0.1:$port?impl=jdk" ;;
         udp:nio) echo "nio-udp://127.0.0.1:$port?bind=127.0.0.1:$((port + 1))" ;;
         udp:lib) echo "udp://127.0.0.1:$port?bind=127.0.0.1:$((port + 1))" ;;
+        udp:jdk) echo "udp://127.0.0.1:$port?bind=127.0.0.1:$((port + 1))&impl=jdk" ;;
         unixgram:nio) echo "nio-unixgram:$work/a.sock?bind=$work/b.sock" ;;
         unixgram:lib) echo "unixgram:$work/a.sock?bind=$work/b.sock" ;;
+        unixgram:junixsocket) echo "unixgram:$work/a.sock?bind=$work/b.sock&impl=junixsocket" ;;
     esac
 }
 
 # the other end's address: the datagram ends swap their own and the peer's name
 reverse() {
     case "$1" in
-        *udp://*) echo "$1" | sed -E 's#udp://([^?]*)\?bind=(.*)#udp://\2?bind=\1#' ;;
-        *unixgram:*) echo "$1" | sed -E 's#unixgram:([^?]*)\?bind=(.*)#unixgram:\2?bind=\1#' ;;
+        *udp://*) echo "$1" | sed -E 's#udp://([^?]*)\?bind=([^&]*)#udp://\2?bind=\1#' ;;
+        *unixgram:*) echo "$1" | sed -E 's#unixgram:([^?]*)\?bind=([^&]*)#unixgram:\2?bind=\1#' ;;
         *) echo "$1" ;;
     esac
 }
@@ -88,8 +90,8 @@ throughput() {
 
 case $transport in
     unix) rows="nio native jdk" ;;
-    tcp) rows="nio lib jdk" ;;
-    *) rows="nio lib" ;;
+    tcp|udp) rows="nio lib jdk" ;;
+    unixgram) rows="nio lib junixsocket" ;;
 esac
 lib=${rows#nio }; lib=${lib%% *}
 if [ $flood = yes ]; then

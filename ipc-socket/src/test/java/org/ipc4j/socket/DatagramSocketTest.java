@@ -128,6 +128,34 @@ class DatagramSocketTest {
     }
 
     @Test
+    void aDatagramOverTheReceiversMaximumIsDiscardedAndTheNextArrives() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        Path ga = TestPaths.path("da");
+        Path gb = TestPaths.path("db");
+        Channel[][] pairs = {
+            open("udp://127.0.0.1:" + pb + "?bind=127.0.0.1:" + pa, "udp://127.0.0.1:" + pa + "?bind=127.0.0.1:" + pb
+                    + "&maxMessageSize=100"),
+            open("unixgram:" + gb + "?bind=" + ga, "unixgram:" + ga + "?bind=" + gb + "&maxMessageSize=100")};
+        for (Channel[] p : pairs) {
+            try (Channel a = p[0]; Channel b = p[1]) {
+                // a direct buffer with room for more than the maximum is read into straight, a heap one through a copy
+                for (ByteBuffer into : new ByteBuffer[] {ByteBuffer.allocateDirect(1000), ByteBuffer.allocate(1000)}) {
+                    a.send(ByteBuffer.allocate(200));
+                    a.send(ByteBuffer.wrap("next".getBytes(UTF_8)));
+                    // untimed: the blocking read; the datagrams are already there
+                    MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> b.receive(into));
+                    assertTrue(e.discarded(), e.getMessage());
+                    assertEquals(0, into.position(), "nothing counted into the buffer");
+                    assertEquals(4, b.receive(into, T));
+                    assertEquals("next", UTF_8.decode(into.flip()).toString());
+                    into.clear();
+                }
+            }
+        }
+    }
+
+    @Test
     void unixDatagramsKeepBoundariesEnforceTheirMaximumAndRemoveFilesOnClose() throws Exception {
         Path a = TestPaths.path("ga");
         Path b = TestPaths.path("gb");

@@ -192,20 +192,24 @@ public final class DatagramEndpoint implements Channel {
     }
 
     /**
-     * Receives one datagram into {@link #incoming} through the descriptor.
+     * Receives one datagram through the descriptor at {@code into}'s position, at most
+     * {@code maxMessageSize + 1} bytes (so an oversized one is seen), leaving position and limit as
+     * they were.
      *
-     * @return true if one arrived, false if the caller should check its deadline and call again
+     * @return the datagram's length, or -1 if the caller should check its deadline and call again
      */
-    private boolean receiveDirect(long deadline, Duration timeout) throws IOException {
+    private int receiveDirect(ByteBuffer into, long deadline, Duration timeout) throws IOException {
         boolean block = deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock();
-        incoming.clear();
+        int start = into.position();
+        int limit = into.limit();
+        into.limit(start + Math.min(into.remaining(), maxMessageSize + 1));
         int n;
         try {
             // UDP: the JDK's own read, one JNI call, measured cheaper per message than the JNA recv
-            n = udp && block ? io.readThrough(socket, incoming) : io.receiveDatagram(incoming, block);
+            n = udp && block ? io.readThrough(socket, into) : io.receiveDatagram(into, block);
         } catch (PortUnreachableException e) {
             if (udp) {
-                return false;  // our earlier datagram bounced (ICMP): not this receive's business
+                return -1;  // our earlier datagram bounced (ICMP): not this receive's business
             }
             throw translate(e, "receive");
         } catch (IOException e) {
@@ -213,19 +217,20 @@ public final class DatagramEndpoint implements Channel {
                 throw new AsyncClosedException(address);
             }
             throw translate(e, "receive");
+        } finally {
+            into.limit(limit).position(start);
         }
         if (closed) {
             throw new AsyncClosedException(address);
         }
         if (n >= 0) {
-            incoming.position(n);
-            return true;
+            return n;
         }
         if (!block && !io.await(true, deadline)) {
             throw new IpcTimeoutException(address, "receive", timeout);
         }
         afterWait("receive");
-        return false;
+        return -1;
     }
 
     @Override
@@ -248,10 +253,24 @@ public final class DatagramEndpoint implements Channel {
             while (true) {
                 ensureOpen();
                 boolean have = pending;
-                if (!have && io != null) {
-                    if (!receiveDirect(deadline, timeout)) {
+                if (!have && io != null && dst.isDirect() && dst.remaining() > maxMessageSize) {
+                    // room for any datagram allowed: straight into the caller's buffer, no copy
+                    int n = receiveDirect(dst, deadline, timeout);
+                    if (n < 0) {
                         continue;
                     }
+                    if (n > maxMessageSize) {
+                        throw new MessageTooLargeException(address, "buffer", n, maxMessageSize, true);
+                    }
+                    dst.position(dst.position() + n);
+                    return n;
+                } else if (!have && io != null) {
+                    incoming.clear();
+                    int n = receiveDirect(incoming, deadline, timeout);
+                    if (n < 0) {
+                        continue;
+                    }
+                    incoming.position(n);
                     have = true;
                 } else if (!have) {
                     incoming.clear();

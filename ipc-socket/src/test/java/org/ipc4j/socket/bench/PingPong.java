@@ -147,7 +147,7 @@ public final class PingPong {
             }
             if (c.datagram()) {
                 // the receiver may still be draining its socket: repeat the end mark until it is gone
-                for (int i = 0; i < 100; i++) {
+                for (int i = 0; i < 20; i++) {
                     Thread.sleep(50);
                     try {
                         c.send(msg.clear().limit(HEAD + END_MARK).position(HEAD));
