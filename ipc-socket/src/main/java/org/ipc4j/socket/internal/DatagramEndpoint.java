@@ -192,11 +192,11 @@ public final class DatagramEndpoint implements Channel {
     }
 
     /**
-     * Receives one datagram through the descriptor at {@code into}'s position, at most
-     * {@code maxMessageSize + 1} bytes (so an oversized one is seen), leaving position and limit as
-     * they were.
+     * Receives one datagram through the descriptor at {@code into}'s position, which must have room
+     * for {@code maxMessageSize} bytes, leaving position and limit as they were.
      *
-     * @return the datagram's length, or -1 if the caller should check its deadline and call again
+     * @return the datagram's length (over {@code maxMessageSize} for an oversized one, then cut), or -1
+     *     if the caller should check its deadline and call again
      */
     private int receiveDirect(ByteBuffer into, long deadline, Duration timeout) throws IOException {
         boolean block = deadline == Readiness.NO_DEADLINE && DescriptorIo.mayBlock();
@@ -205,8 +205,10 @@ public final class DatagramEndpoint implements Channel {
         into.limit(start + Math.min(into.remaining(), maxMessageSize + 1));
         int n;
         try {
-            // UDP: the JDK's own read, one JNI call, measured cheaper per message than the JNA recv
-            n = udp && block ? io.readThrough(socket, into) : io.receiveDatagram(into, block);
+            // UDP: the JDK's own read, one JNI call, measured cheaper per message than the JNA recv; it
+            // cannot tell a cut datagram's length, so it needs one byte more than the maximum to see one
+            n = udp && block && into.remaining() > maxMessageSize ? io.readThrough(socket, into)
+                    : io.receiveDatagram(into, block);
         } catch (PortUnreachableException e) {
             if (udp) {
                 return -1;  // our earlier datagram bounced (ICMP): not this receive's business
@@ -253,7 +255,7 @@ public final class DatagramEndpoint implements Channel {
             while (true) {
                 ensureOpen();
                 boolean have = pending;
-                if (!have && io != null && dst.isDirect() && dst.remaining() > maxMessageSize) {
+                if (!have && io != null && dst.isDirect() && dst.remaining() >= maxMessageSize) {
                     // room for any datagram allowed: straight into the caller's buffer, no copy
                     int n = receiveDirect(dst, deadline, timeout);
                     if (n < 0) {
@@ -269,6 +271,9 @@ public final class DatagramEndpoint implements Channel {
                     int n = receiveDirect(incoming, deadline, timeout);
                     if (n < 0) {
                         continue;
+                    }
+                    if (n > maxMessageSize) {
+                        throw new MessageTooLargeException(address, "buffer", n, maxMessageSize, true);
                     }
                     incoming.position(n);
                     have = true;

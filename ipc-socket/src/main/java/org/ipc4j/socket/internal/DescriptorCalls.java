@@ -12,6 +12,8 @@ import com.sun.jna.Pointer;
  */
 final class DescriptorCalls {
     static final int MSG_DONTWAIT = 0x40;
+    /** On a datagram socket: recv returns the datagram's real length even when it was cut. */
+    static final int MSG_TRUNC = 0x20;
     static final int MSG_NOSIGNAL = 0x4000;
     static final int EINTR = 4;
     static final int EAGAIN = 11;

@@ -342,11 +342,13 @@ public final class DescriptorIo implements ReadableByteChannel {
 
     /**
      * Receives one datagram into {@code dst} (direct) at its position, without moving the position;
-     * a datagram longer than what remains is cut, as {@code recv} does. With {@code block} (not for
-     * virtual threads) waits in the kernel until a datagram, an interrupt or {@link #shutdown()}.
+     * a datagram longer than what remains is cut, and its real length returned ({@code MSG_TRUNC}).
+     * With {@code block} (not for virtual threads) waits in the kernel until a datagram, an interrupt
+     * or {@link #shutdown()}.
      *
-     * @return the datagram's length (0 for an empty datagram, and after {@link #shutdown()}: the
-     *     caller checks its own closed flag), or -1 if none was there or an interrupt ended the wait
+     * @return the datagram's real length, which may exceed {@code dst.remaining()} (0 for an empty
+     *     datagram, and after {@link #shutdown()}: the caller checks its own closed flag), or -1 if none
+     *     was there or an interrupt ended the wait
      * @throws java.net.PortUnreachableException if an earlier datagram was refused (ECONNREFUSED)
      */
     public int receiveDatagram(ByteBuffer dst, boolean block) throws IOException {
@@ -361,7 +363,7 @@ public final class DescriptorIo implements ReadableByteChannel {
                 return -1;
             }
             try {
-                n = DescriptorCalls.recv(fd, address, length, 0);
+                n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_TRUNC);
                 if (n < 0) {
                     errno = Native.getLastError();
                 }
@@ -369,13 +371,13 @@ public final class DescriptorIo implements ReadableByteChannel {
                 call.leave();
             }
         } else {
-            n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_DONTWAIT);
+            n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_TRUNC);
             if (n < 0) {
                 errno = Native.getLastError();
             }
         }
         if (n >= 0) {
-            return (int) n;
+            return (int) Math.min(n, Integer.MAX_VALUE);
         }
         if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
             return -1;
