@@ -35,6 +35,7 @@ import org.ipc4j.ObjectNotFoundException;
 import org.ipc4j.PermissionDeniedException;
 import org.ipc4j.socket.internal.DatagramEndpoint;
 import org.ipc4j.socket.internal.DescriptorIo;
+import org.ipc4j.socket.internal.JdkSocketDescriptor;
 import org.ipc4j.socket.internal.ListenerOwnerCheck;
 import org.ipc4j.socket.internal.Readiness;
 import org.ipc4j.socket.internal.StreamChannel;
@@ -44,6 +45,7 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * Sockets: {@code tcp://host:port}, {@code udp://host:port?bind=host:port}, {@code unix:/path} or
@@ -89,16 +91,16 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     public Channel connect(IpcAddress address) throws IOException {
         switch (address.scheme()) {
             case "tcp":
-                address.checkKeys("framing", "maxMessageSize", "nodelay");
+                address.checkKeys("framing", "maxMessageSize", "nodelay", "impl");
                 return connectTcp(address);
             case "unix":
                 address.checkKeys("framing", "maxMessageSize", "impl", "serverUid");
                 return connectUnix(address);
             case "udp":
-                address.checkKeys("bind", "maxMessageSize");
+                address.checkKeys("bind", "maxMessageSize", "impl");
                 return openUdp(address);
             case "unixgram":
-                address.checkKeys("bind", "maxMessageSize");
+                address.checkKeys("bind", "maxMessageSize", "impl");
                 return openUnixDatagram(address);
             default:
                 throw unsupported(address, "channels");
@@ -109,7 +111,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
     public ChannelListener listen(IpcAddress address) throws IOException {
         switch (address.scheme()) {
             case "tcp":
-                address.checkKeys("framing", "maxMessageSize", "nodelay", "backlog");
+                address.checkKeys("framing", "maxMessageSize", "nodelay", "impl", "backlog");
                 return listenTcp(address);
             case "unix":
                 address.checkKeys("framing", "maxMessageSize", "impl", "backlog", "allowUid");
@@ -129,13 +131,14 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         boolean raw = raw(address);
         int max = streamMax(address);
         boolean noDelay = !address.has("nodelay") || address.flag("nodelay");
+        boolean nativeIo = nativeIo(address);
         InetSocketAddress remote = new InetSocketAddress(resolve(address, address.host()), address.port());
         SocketChannel socket = SocketChannel.open(remote.getAddress() instanceof Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             socket.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             connect(address, socket, remote);
-            return new StreamChannel(address.text(), socket, raw, max, tcpProperties());
+            return new StreamChannel(address.text(), socket, raw, max, tcpProperties(), nativeIo);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(socket, e);
             throw e;
@@ -146,6 +149,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         boolean raw = raw(address);
         int max = streamMax(address);
         boolean noDelay = !address.has("nodelay") || address.flag("nodelay");
+        boolean nativeIo = nativeIo(address);
         int backlog = backlog(address);
         InetAddress host = resolve(address, address.host());
         ServerSocketChannel server = ServerSocketChannel.open(host instanceof Inet6Address
@@ -163,15 +167,47 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             }
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             String hostText = host instanceof Inet6Address ? "[" + address.host() + "]" : address.host();
-            String bound = rebuild(address, "//" + hostText + ":" + port, "framing", "maxMessageSize", "nodelay");
+            String bound = rebuild(address, "//" + hostText + ":" + port, "framing", "maxMessageSize", "nodelay", "impl");
             String text = address.text();
             return new StreamListener(bound, server, accepted -> {
                 accepted.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
-                return new StreamChannel(text, accepted, raw, max, tcpProperties());
+                return new StreamChannel(text, accepted, raw, max, tcpProperties(), nativeIo);
             }, Set.of(), null);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(server, e);
             throw e;
+        }
+    }
+
+    /**
+     * Whether a TCP or UDP channel reads and writes its descriptor itself ({@code impl=native}, the
+     * default where descriptor I/O loads: a receive that waits is one blocking {@code recv}, as in C)
+     * or through the JDK's channel ({@code impl=jdk}, non-blocking with selector waits).
+     */
+    private static boolean nativeIo(IpcAddress address) throws IOException {
+        return nativeIo(address, "jdk");
+    }
+
+    /** {@link #nativeIo(IpcAddress)} for a scheme whose other implementation is called {@code other}. */
+    private static boolean nativeIo(IpcAddress address, String other) throws IOException {
+        String impl = address.string("impl").orElse(null);
+        if (impl == null) {
+            return DescriptorIo.unavailable() == null;
+        }
+        switch (impl) {
+            case "native":
+                Throwable why = DescriptorIo.unavailable();
+                if (why != null) {
+                    throw new IpcUnavailableException(address.text(), "impl=native cannot be used in this JVM (" + why
+                            + "); use impl=" + other);
+                }
+                return true;
+            default:
+                if (impl.equals(other)) {
+                    return false;
+                }
+                throw address.invalid("impl", "impl=" + impl + " is unknown; accepted for " + address.scheme()
+                        + ": native (the default) or " + other);
         }
     }
 
@@ -342,6 +378,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
             throw address.invalid("maxMessageSize", "maxMessageSize=" + max + " is outside 0.." + UDP_MAX
                     + " (the largest UDP payload)");
         }
+        boolean nativeIo = nativeIo(address, "jdk");
         InetSocketAddress remote = new InetSocketAddress(resolve(address, address.host()), address.port());
         boolean v6 = remote.getAddress() instanceof Inet6Address;
         InetSocketAddress local = address.has("bind") ? parseHostPort(address, address.string("bind").get())
@@ -357,9 +394,15 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 throw new ObjectExistsException(address.text(), "address in use: cannot bind " + local + " for '"
                         + address.text() + "' (" + e.getMessage() + ")", e);
             }
-            // left unconnected: the JDK cannot send an empty datagram on a connected DatagramChannel
+            int descriptor = -1;
+            if (nativeIo) {
+                // connected, so the kernel delivers only the peer's datagrams; an empty one is sent by send(2)
+                socket.connect(remote);
+                descriptor = JdkSocketDescriptor.find(socket.getLocalAddress(), remote);
+            }
+            // otherwise left unconnected: the JDK cannot send an empty datagram on a connected DatagramChannel
             return new DatagramEndpoint(address.text(), socket, remote, max,
-                    EnumSet.of(Property.BIDIRECTIONAL, Property.CROSS_HOST), null);
+                    EnumSet.of(Property.BIDIRECTIONAL, Property.CROSS_HOST), null, true, descriptor);
         } catch (IOException | RuntimeException e) {
             closeSuppressing(socket, e);
             throw e;
@@ -394,6 +437,7 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
         String bind = address.string("bind").orElseThrow(() -> address.invalid("bind", "unixgram needs ?bind= with"
                 + " this end's own path or @name, so the peer can answer; such as unixgram:/run/a.sock?bind=/run/b.sock"));
         IpcAddress own = IpcAddress.parse("unixgram:" + bind);
+        boolean nativeIo = nativeIo(address, "junixsocket");
         AFUNIXDatagramChannel socket = AFUNIXDatagramChannel.open();
         try {
             socket.setOption(StandardSocketOptions.SO_SNDBUF, (int) max + 4096);
@@ -418,8 +462,9 @@ public final class SocketProvider implements org.ipc4j.spi.IpcProvider {
                 connectDatagram(address, socket, remote);
                 // the kernel neither drops nor reorders Unix datagrams, but a datagram socket cannot tell
                 // that its peer closed (no end of stream), which RELIABLE promises: so only ORDERED
+                int descriptor = nativeIo ? FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class) : -1;
                 return new DatagramEndpoint(address.text(), socket, remote, (int) max,
-                        EnumSet.of(Property.ORDERED, Property.BIDIRECTIONAL), placed);
+                        EnumSet.of(Property.ORDERED, Property.BIDIRECTIONAL), placed, false, descriptor);
             } catch (IOException | RuntimeException e) {
                 if (placed != null) {
                     placed.remove();

@@ -128,6 +128,36 @@ class DatagramSocketTest {
     }
 
     @Test
+    void aDatagramOverTheReceiversMaximumIsDiscardedAndTheNextArrives() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        Path ga = TestPaths.path("da");
+        Path gb = TestPaths.path("db");
+        Channel[][] pairs = {
+            open("udp://127.0.0.1:" + pb + "?bind=127.0.0.1:" + pa, "udp://127.0.0.1:" + pa + "?bind=127.0.0.1:" + pb
+                    + "&maxMessageSize=100"),
+            open("unixgram:" + gb + "?bind=" + ga, "unixgram:" + ga + "?bind=" + gb + "&maxMessageSize=100")};
+        for (Channel[] p : pairs) {
+            try (Channel a = p[0]; Channel b = p[1]) {
+                // a direct buffer with room for the maximum is read into straight (exactly the maximum: the
+                // kernel tells the cut datagram's length), a heap one through a copy
+                for (ByteBuffer into : new ByteBuffer[] {ByteBuffer.allocateDirect(1000), ByteBuffer.allocateDirect(100),
+                        ByteBuffer.allocate(1000)}) {
+                    a.send(ByteBuffer.allocate(200));
+                    a.send(ByteBuffer.wrap("next".getBytes(UTF_8)));
+                    // untimed: the blocking read; the datagrams are already there
+                    MessageTooLargeException e = assertThrows(MessageTooLargeException.class, () -> b.receive(into));
+                    assertTrue(e.discarded(), e.getMessage());
+                    assertEquals(0, into.position(), "nothing counted into the buffer");
+                    assertEquals(4, b.receive(into, T));
+                    assertEquals("next", UTF_8.decode(into.flip()).toString());
+                    into.clear();
+                }
+            }
+        }
+    }
+
+    @Test
     void unixDatagramsKeepBoundariesEnforceTheirMaximumAndRemoveFilesOnClose() throws Exception {
         Path a = TestPaths.path("ga");
         Path b = TestPaths.path("gb");
@@ -147,6 +177,30 @@ class DatagramSocketTest {
         InvalidAddressException e = assertThrows(InvalidAddressException.class,
                 () -> Ipc.connect("unixgram:" + a + "?bind=" + b + "&maxMessageSize=1MiB"));
         assertTrue(e.getMessage().contains("outside 0..204800"), e.getMessage());
+    }
+
+    @Test
+    void nativeEndsTalkToTheOtherImplementations() throws Exception {
+        int pa = freeUdpPort();
+        int pb = freeUdpPort();
+        Channel[] p = open("udp://127.0.0.1:" + pb + "?bind=127.0.0.1:" + pa + "&impl=jdk",
+                "udp://127.0.0.1:" + pa + "?bind=127.0.0.1:" + pb);
+        try (Channel jdk = p[0]; Channel nativeEnd = p[1]) {
+            exchange(jdk, nativeEnd, SocketProvider.UDP_MAX);
+            exchange(nativeEnd, jdk, SocketProvider.UDP_MAX);
+        }
+        Path a = TestPaths.path("ia");
+        Path b = TestPaths.path("ib");
+        p = open("unixgram:" + b + "?bind=" + a + "&impl=junixsocket", "unixgram:" + a + "?bind=" + b);
+        try (Channel junix = p[0]; Channel nativeEnd = p[1]) {
+            exchange(junix, nativeEnd, 65536);
+            exchange(nativeEnd, junix, 65536);
+        }
+        InvalidAddressException e = assertThrows(InvalidAddressException.class,
+                () -> Ipc.connect("udp://127.0.0.1:9?impl=junixsocket"));
+        assertTrue(e.getMessage().contains("native (the default) or jdk"), e.getMessage());
+        e = assertThrows(InvalidAddressException.class, () -> Ipc.connect("unixgram:/tmp/x?bind=/tmp/y&impl=jdk"));
+        assertTrue(e.getMessage().contains("native (the default) or junixsocket"), e.getMessage());
     }
 
     @Test

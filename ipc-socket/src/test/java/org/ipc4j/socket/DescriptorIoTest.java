@@ -23,9 +23,12 @@ import org.ipc4j.Ipc;
 import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Unix stream channels with descriptor I/O ({@code impl=native}, the default for paths): a receive
+ * Channels with descriptor I/O ({@code impl=native}, the default for Unix paths, TCP, UDP and Unix
+ * datagrams; most cases here on Unix stream): a receive
  * that waits sits in one blocking {@code recvfrom}, and an interrupt or a close from another thread
  * still ends it; an untimed send on a full socket waits in the kernel too, and an interrupt or a close
  * ends it without cutting a message. Each case first waits (through
@@ -195,6 +198,95 @@ class DescriptorIoTest {
             c.send(ByteBuffer.wrap("end".getBytes(UTF_8)));
             int i = received.get(10, TimeUnit.SECONDS);
             assertTrue(i == sent.get() || i == sent.get() + 1, "received " + i + ", sent " + sent.get());
+        }
+    }
+
+    /** A connected pair of the transport's default (native) channels: [0] receives, [1] sends. */
+    static Channel[] nativePair(String transport) throws Exception {
+        switch (transport) {
+            case "tcp":
+                try (ChannelListener l = Ipc.listen("tcp://127.0.0.1:0")) {
+                    Channel c = Ipc.connect(l.address());
+                    return new Channel[] {l.accept(T), c};
+                }
+            case "udp":
+                return DatagramSocketTest.udpPair("127.0.0.1");
+            default:
+                return DatagramSocketTest.unixgramPair();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "udp", "unixgram"})
+    void theOtherTransportsWaitInRecvfromAndAnInterruptOrACloseEndsIt(String transport) throws Exception {
+        Channel[] p = nativePair(transport);
+        try (Channel s = p[0]; Channel c = p[1]) {
+            for (int round = 0; round < 10; round++) {
+                c.send(ByteBuffer.wrap(("m" + round).getBytes(UTF_8)));
+                String expected = "m" + round;
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                Thread t = thread(() -> {
+                    try {
+                        String first = new String(s.receive(), UTF_8);
+                        if (!first.equals(expected)) {
+                            throw new AssertionError("got '" + first + "', expected '" + expected + "'");
+                        }
+                        // a direct buffer with room for any datagram: the receive that reads straight into it
+                        s.receive(ByteBuffer.allocateDirect(Math.min(s.maxMessageSize(), 1 << 17)));
+                        outcome.complete(null);
+                    } catch (Throwable e) {
+                        if (!Thread.currentThread().isInterrupted()) {
+                            e.addSuppressed(new AssertionError("the interrupt status was cleared"));
+                        }
+                        outcome.complete(e);
+                    }
+                });
+                awaitSyscall(t, SYS_RECVFROM);
+                t.interrupt();
+                Throwable e = outcome.get(10, TimeUnit.SECONDS);
+                assertTrue(e instanceof InterruptedIOException && e.getSuppressed().length == 0, transport + ": " + e);
+                assertTrue(s.isOpen());
+                t.join();
+            }
+            c.send(ByteBuffer.wrap("after".getBytes(UTF_8)));
+            assertEquals("after", new String(s.receive(), UTF_8));
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = thread(() -> {
+                try {
+                    s.receive(ByteBuffer.allocate(10));
+                    outcome.complete(null);
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            awaitSyscall(t, SYS_RECVFROM);
+            s.close();
+            Throwable e = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(e instanceof ClosedChannelException, transport + ": " + e);
+        }
+    }
+
+    @Test
+    void closeEndsAUnixDatagramSendWaitingForAFullPeer() throws Exception {
+        Channel[] p = nativePair("unixgram");
+        try (Channel s = p[0]; Channel c = p[1]) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = thread(() -> {
+                ByteBuffer big = ByteBuffer.allocate(60_000);
+                try {
+                    while (true) {
+                        c.send(big.clear());
+                    }
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            // nobody reads: the sender finds the peer full and waits in poll, which close wakes
+            awaitSyscall(t, SYS_POLL);
+            c.close();
+            Throwable e = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(e instanceof ClosedChannelException, String.valueOf(e));
+            assertTrue(s.isOpen());
         }
     }
 

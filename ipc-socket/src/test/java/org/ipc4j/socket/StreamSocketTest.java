@@ -62,8 +62,8 @@ class StreamSocketTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp://127.0.0.1:0", "tcp://[::1]:0", "unix:@ipc4j-test-%d", "unix:%s/s.sock",
-            "unix:%s/j.sock?impl=junixsocket"})
+    @ValueSource(strings = {"tcp://127.0.0.1:0", "tcp://[::1]:0", "tcp://127.0.0.1:0?impl=jdk", "unix:@ipc4j-test-%d",
+            "unix:%s/s.sock", "unix:%s/j.sock?impl=junixsocket"})
     void messagesKeepTheirBoundariesBothWays(String template) throws Exception {
         String address = TestPaths.fill(template);
         try (ChannelListener listener = Ipc.listen(address)) {
@@ -171,6 +171,31 @@ class StreamSocketTest {
         assertTrue(e.getMessage().contains("serverUid") && e.getMessage().contains("impl=junixsocket"), e.getMessage());
         e = assertThrows(InvalidAddressException.class, () -> Ipc.listen("unix:@x?impl=jdk"));
         assertTrue(e.getMessage().contains("abstract"), e.getMessage());
+        e = assertThrows(InvalidAddressException.class, () -> Ipc.connect("tcp://127.0.0.1:1?impl=junixsocket"));
+        assertTrue(e.getMessage().contains("impl=junixsocket") && e.getMessage().contains("native (the default) or jdk"),
+                e.getMessage());
+    }
+
+    @Test
+    void tcpNativeAndJdkEndsInteroperate() throws Exception {
+        try (ChannelListener listener = Ipc.listen("tcp://127.0.0.1:0?impl=jdk")) {
+            String port = listener.address().replaceAll(".*:([0-9]+).*", "$1");
+            CompletableFuture<Channel> client = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Ipc.connect("tcp://127.0.0.1:" + port);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, ThreadPerTaskExecutor.INSTANCE);
+            try (Channel jdk = listener.accept(T); Channel nativeEnd = client.get(10, TimeUnit.SECONDS)) {
+                nativeEnd.send(text("to jdk"));
+                assertEquals("to jdk", receiveText(jdk));
+                jdk.send(ByteBuffer.wrap(new byte[100_000]));
+                assertEquals(100_000, nativeEnd.receive().length);
+                jdk.close();
+                assertEquals(-1, nativeEnd.receive(ByteBuffer.allocate(10), T));
+            }
+        }
     }
 
     @Test

@@ -12,9 +12,13 @@ import com.sun.jna.Pointer;
  */
 final class DescriptorCalls {
     static final int MSG_DONTWAIT = 0x40;
+    /** On a datagram socket: recv returns the datagram's real length even when it was cut. */
+    static final int MSG_TRUNC = 0x20;
     static final int MSG_NOSIGNAL = 0x4000;
     static final int EINTR = 4;
     static final int EAGAIN = 11;
+    static final int EMSGSIZE = 90;
+    static final int ECONNREFUSED = 111;
     static final int SHUT_RDWR = 2;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
@@ -88,6 +92,11 @@ final class DescriptorCalls {
     static native int poll(long fds, long count, int timeoutMillis);
 
     static native int shutdown(int fd, int how);
+
+    /** {@code length} points to a socklen_t holding the room at {@code address}, and gets the length used. */
+    static native int getsockname(int fd, long address, long length);
+
+    static native int getpeername(int fd, long address, long length);
 
     static native int fcntl(int fd, int command, int argument);
 

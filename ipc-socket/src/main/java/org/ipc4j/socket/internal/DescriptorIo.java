@@ -10,10 +10,11 @@ import java.lang.invoke.MethodType;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads, writes and waits on a connected stream socket's descriptor directly, through libc, so a
+ * Reads, writes and waits on a connected socket's descriptor (stream or datagram) directly, through libc, so a
  * receive that must wait costs what it costs in C: one blocking {@code recv}. The JDK's and
  * junixsocket's blocking reads cannot be used for that: an interrupt closes their channel. Here
  * {@link InterruptibleCall} turns an interrupt into EINTR instead, and {@link #shutdown()} (from
@@ -62,8 +63,13 @@ public final class DescriptorIo implements ReadableByteChannel {
         }
 
         ByteBuffer staging() {
-            if (staging == null) {
-                staging = ByteBuffer.allocateDirect(STAGING);
+            return staging(STAGING);
+        }
+
+        /** A staging buffer of at least {@code need} bytes (a datagram is copied whole). */
+        ByteBuffer staging(int need) {
+            if (staging == null || staging.capacity() < need) {
+                staging = ByteBuffer.allocateDirect(Math.max(STAGING, need));
             }
             return staging;
         }
@@ -78,7 +84,8 @@ public final class DescriptorIo implements ReadableByteChannel {
     }
 
     /**
-     * @param fd a connected stream socket; switched to blocking mode here
+     * @param fd a connected stream socket, or a bound and connected datagram socket; switched to
+     *     blocking mode here
      * @throws IOException if the mode cannot be set
      */
     public DescriptorIo(int fd) throws IOException {
@@ -334,6 +341,127 @@ public final class DescriptorIo implements ReadableByteChannel {
     }
 
     /**
+     * Receives one datagram into {@code dst} (direct) at its position, without moving the position;
+     * a datagram longer than what remains is cut, and its real length returned ({@code MSG_TRUNC}).
+     * With {@code block} (not for virtual threads) waits in the kernel until a datagram, an interrupt
+     * or {@link #shutdown()}.
+     *
+     * @return the datagram's real length, which may exceed {@code dst.remaining()} (0 for an empty
+     *     datagram, and after {@link #shutdown()}: the caller checks its own closed flag), or -1 if none
+     *     was there or an interrupt ended the wait
+     * @throws java.net.PortUnreachableException if an earlier datagram was refused (ECONNREFUSED)
+     */
+    public int receiveDatagram(ByteBuffer dst, boolean block) throws IOException {
+        long address = in.address(dst) + dst.position();
+        int length = dst.remaining();
+        long n;
+        int errno = 0;
+        if (block) {
+            InterruptibleCall call = in.call();
+            if (!call.enter()) {
+                call.leave();
+                return -1;
+            }
+            try {
+                n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_TRUNC);
+                if (n < 0) {
+                    errno = Native.getLastError();
+                }
+            } finally {
+                call.leave();
+            }
+        } else {
+            n = DescriptorCalls.recv(fd, address, length, DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_TRUNC);
+            if (n < 0) {
+                errno = Native.getLastError();
+            }
+        }
+        if (n >= 0) {
+            return (int) Math.min(n, Integer.MAX_VALUE);
+        }
+        if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+            return -1;
+        }
+        throw error("recv", errno);
+    }
+
+    /**
+     * Runs the JDK channel's own {@code read} on this descriptor, which this class made blocking, inside
+     * the receive direction's interrupt hook: it waits in the kernel as {@link #receiveDatagram} does,
+     * through the JDK's JNI binding, which costs less per call than JNA. The channel must be a
+     * connected {@code DatagramChannel} in (JDK) non-blocking mode, so the JDK neither closes it on an
+     * interrupt nor waits itself. Not for virtual threads.
+     *
+     * @return the datagram's length (0 for an empty datagram, and after {@link #shutdown()}: the caller
+     *     checks its own closed flag), or -1 if an interrupt ended the wait (EINTR)
+     * @throws java.net.PortUnreachableException if an earlier datagram was refused
+     */
+    public int readThrough(ReadableByteChannel jdk, ByteBuffer dst) throws IOException {
+        InterruptibleCall call = in.call();
+        if (!call.enter()) {
+            call.leave();
+            return -1;
+        }
+        try {
+            int n = jdk.read(dst);
+            // the JDK reports a zero-length recv as end of stream (-1) and EINTR, on a channel it
+            // believes non-blocking, as a status below -1
+            return n >= 0 ? n : n == -1 ? 0 : -1;
+        } finally {
+            call.leave();
+        }
+    }
+
+    /**
+     * Runs the JDK channel's own {@code write} on this descriptor inside the send direction's interrupt
+     * hook, for the same reason as {@link #readThrough}: a full socket is waited for in the kernel,
+     * until space, an interrupt or {@link #shutdown()}. Not for virtual threads.
+     *
+     * @return bytes written, or 0 if an interrupt came first
+     */
+    public int writeThrough(WritableByteChannel jdk, ByteBuffer src) throws IOException {
+        InterruptibleCall call = out.call();
+        if (!call.enter()) {
+            call.leave();
+            return 0;
+        }
+        try {
+            return Math.max(0, jdk.write(src));
+        } finally {
+            call.leave();
+        }
+    }
+
+    /**
+     * Sends {@code src}'s remaining bytes as one datagram (an empty one too) without waiting, and
+     * leaves its position alone.
+     *
+     * @return true if sent, false if the socket is full (or a signal came first)
+     * @throws java.net.PortUnreachableException if the peer refused (ECONNREFUSED: a UDP peer's port
+     *     was closed earlier, or a Unix datagram peer is gone)
+     */
+    public boolean sendDatagram(ByteBuffer src) throws IOException {
+        int length = src.remaining();
+        long address;
+        if (src.isDirect()) {
+            address = out.address(src) + src.position();
+        } else {
+            ByteBuffer staging = out.staging(length);
+            staging.put(0, src, src.position(), length);
+            address = out.address(staging);
+        }
+        long n = DescriptorCalls.send(fd, address, length, DescriptorCalls.MSG_DONTWAIT | DescriptorCalls.MSG_NOSIGNAL);
+        if (n >= 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == DescriptorCalls.EAGAIN || errno == DescriptorCalls.EINTR) {
+            return false;
+        }
+        throw error("send", errno);
+    }
+
+    /**
      * Waits until the socket is readable ({@code forRead}) or writable, the deadline passes, the
      * thread is interrupted or {@link #shutdown()} is called. Spurious returns are allowed.
      *
@@ -402,6 +530,10 @@ public final class DescriptorIo implements ReadableByteChannel {
                 return new SocketException("Broken pipe (" + call + " on descriptor " + fd + ")");
             case 107:
                 return new SocketException("Socket is not connected (" + call + " on descriptor " + fd + ")");
+            case DescriptorCalls.ECONNREFUSED:
+                return new java.net.PortUnreachableException("Connection refused (" + call + " on descriptor " + fd + ")");
+            case DescriptorCalls.EMSGSIZE:
+                return new SocketException("Message too long (" + call + " on descriptor " + fd + ")");
             default:
                 return new IOException(call + " on descriptor " + fd + " failed: errno=" + errno);
         }

@@ -99,8 +99,8 @@ public final class StreamChannel implements DescriptorChannel {
      * @param raw true for {@code framing=raw}
      * @param maxMessageSize the largest message sent or accepted
      * @param properties what the channel guarantees
-     * @param descriptorIo true to read and write a junixsocket socket's descriptor directly
-     *     ({@link DescriptorIo}; no descriptor passing)
+     * @param descriptorIo true to read and write the socket's descriptor directly ({@link DescriptorIo}; no
+     *     descriptor passing): a junixsocket Unix socket, or a JDK TCP socket
      */
     public StreamChannel(String address, SocketChannel socket, boolean raw, int maxMessageSize,
             Set<Property> properties, boolean descriptorIo) throws IOException {
@@ -127,10 +127,9 @@ public final class StreamChannel implements DescriptorChannel {
         }
         this.credentials = creds;
         if (descriptorIo) {
-            if (af == null) {
-                throw new IllegalArgumentException("descriptor I/O needs a junixsocket socket, not " + socket);
-            }
-            this.io = new DescriptorIo(FileDescriptorCast.using(af.getFileDescriptor()).as(Integer.class));
+            int fd = af != null ? FileDescriptorCast.using(af.getFileDescriptor()).as(Integer.class)
+                    : JdkSocketDescriptor.find(socket.getLocalAddress(), socket.getRemoteAddress());
+            this.io = new DescriptorIo(fd);
         } else {
             this.io = null;
         }
