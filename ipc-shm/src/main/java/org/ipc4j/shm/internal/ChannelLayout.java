@@ -56,6 +56,7 @@ public final class ChannelLayout {
     public static final int RECORD_HEADER = 8;
     public static final int MESSAGE_TYPE = 1;
     public static final int PADDING_TYPE = -1;
+    public static final int CONSUMED_TYPE = 2;
 
     public static final long SERVER_LOCK = 0;
     public static final long CLIENT_LOCK = 1;
