@@ -16,10 +16,11 @@ package org.ipc4j.shm.internal;
  *
  * ring (offsets from its start)
  *      0    8 tail            producer    release, after the record header; low 32 bits: consumer's futex word
- *    128    8 head            consumer    release; producer reads acquire; low 32 bits: producer's futex word
+ *    128    8 head            consumer    release, only now and then (see below); producer reads acquire;
+ *                                             low 32 bits: producer's futex word
  *    256    4 consumerWaiting consumer    volatile; producer wakes the tail futex only if set
  *    260    4 consumerMayBlock consumer   written at attach; 0 for wait=spin (producer skips the fence)
- *    384    4 producerWaiting producer    volatile; consumer wakes the head futex only if set
+ *    384    4 producerWaiting producer    volatile; consumer releases head and wakes its futex only if set
  *    388    4 producerMayBlock producer   written at attach
  *    512  cap records         producer    see below
  *
@@ -27,10 +28,22 @@ package org.ipc4j.shm.internal;
  *      0    4 length          payload bytes    } one 8-byte word written last, with release:
  *      4    4 type            MESSAGE_TYPE = 1, PADDING_TYPE = -1 (skip to the ring's end) } the publish flag
  *      8  len payload, then zeros to the next multiple of 8
+ * consumed record: header = type CONSUMED_TYPE = 2, length = the record's bytes in the ring
+ * (padding: to the ring's end), written by the consumer with release; the rest of it zero
  * </pre>
- * The consumer polls the header word at its head (non-zero: published; pairs with the producer's
- * release) and zeroes every record it consumed before releasing head, so an unpublished header
- * always reads zero. The tail only serves the futex and the blocking consumer's emptiness check.
+ * The consumer polls the header word at its head (type 1 or -1: published; pairs with the
+ * producer's release). Having copied a message out, it zeroes the rest of the record, then marks
+ * the header consumed (release): that frees the space. So an unpublished header always reads zero
+ * or a consumed mark of an earlier lap. The consumer releases head only after each
+ * {@code capacity / 4} bytes, when it finds the ring empty, before it blocks and before it wakes a
+ * producer. The producer keeps a private limit (free up to {@code limit}); short of space it moves
+ * the limit to head + capacity, then over the previous lap's records from {@code limit - capacity}
+ * on while their headers are marked consumed (pairs with the mark's release). It never needs head
+ * per message, and space freed by a consumer that then stops receiving is still found. A producer
+ * that blocks sets producerWaiting, re-reads head and the marks, and waits on head's futex word; a
+ * consumer that marks a record, fences and finds producerWaiting set releases head (which changes
+ * the word) and wakes it. The tail only serves the futex and the blocking consumer's emptiness
+ * check.
  * Counters sit two cache lines apart. Positions only grow. A record never wraps: when it does not
  * fit before the ring's end, a padding record fills the rest. The whole file's liveness locks are
  * open-file-description locks on byte {@link #SERVER_LOCK} (listener, then server end) and byte

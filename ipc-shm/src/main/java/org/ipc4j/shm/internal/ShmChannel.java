@@ -244,26 +244,17 @@ public final class ShmChannel implements Channel {
             return false;
         }
         long position = tail;
-        long padding = toEnd < recordLength ? index : -1;
-        if (padding >= 0) {
+        if (toEnd < recordLength) {
+            bytes.writeOrderedLong(out + RECORDS + index, header(PADDING_TYPE, (int) (toEnd - RECORD_HEADER)));
             position += toEnd;
             index = 0;
         }
         int p = message.position();
         outRecords.put((int) index + RECORD_HEADER, message, p, length);
         message.position(p + length);
-        long end = position + recordLength;
-        if (end < limit) {
-            // the next header must read unpublished when the consumer gets there; at limit it is the
-            // previous lap's header, which the consumer marks consumed before it can get there
-            bytes.writeLong(out + RECORDS + (end & mask), 0);
-        }
         // publish: the header is written last; pairs with readVolatileLong(header) in tryRead
         bytes.writeOrderedLong(out + RECORDS + index, header(MESSAGE_TYPE, length));
-        if (padding >= 0) {   // after the record it skips to, so the consumer finds that one published
-            bytes.writeOrderedLong(out + RECORDS + padding, header(PADDING_TYPE, (int) (toEnd - RECORD_HEADER)));
-        }
-        tail = end;
+        tail = position + recordLength;
         bytes.writeOrderedLong(out + TAIL, tail);   // the blocking consumer's futex word
         if (bytes.readInt(out + CONSUMER_MAY_BLOCK) != 0) {
             VarHandle.fullFence();   // tail store before the waiting load; the consumer fences the other way
@@ -441,7 +432,9 @@ public final class ShmChannel implements Channel {
         }
         dst.put(dst.position(), inRecords, (int) index + RECORD_HEADER, length);
         dst.position(dst.position() + length);
-        consumed(at, recordLength(length));
+        int recordLength = recordLength(length);
+        bytes.zeroOut(at + RECORD_HEADER, at + recordLength);   // a later lap may put a header anywhere in here
+        consumed(at, recordLength);
         return length;
     }
 
