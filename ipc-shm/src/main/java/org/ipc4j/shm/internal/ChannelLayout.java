@@ -20,8 +20,9 @@ package org.ipc4j.shm.internal;
  *                                             low 32 bits: producer's futex word
  *    256    4 consumerWaiting consumer    volatile; producer wakes the tail futex only if set
  *    260    4 consumerMayBlock consumer   written at attach; 0 for wait=spin (producer skips the fence)
- *    384    4 producerWaiting producer    volatile; consumer releases head and wakes its futex only if set
- *    388    4 producerMayBlock producer   written at attach
+ *    384    8 producerWaiting producer    volatile; 0, or the position up to which a blocked producer needs
+ *                                             records consumed: the consumer wakes it once when it gets there
+ *    392    4 producerMayBlock producer   written at attach
  *    512  cap records         producer    see below
  *
  * record (8-byte aligned; index = position &amp; (capacity - 1))
@@ -40,9 +41,10 @@ package org.ipc4j.shm.internal;
  * the limit to head + capacity, then over the previous lap's records from {@code limit - capacity}
  * on while their headers are marked consumed (pairs with the mark's release). It never needs head
  * per message, and space freed by a consumer that then stops receiving is still found. A producer
- * that blocks sets producerWaiting, re-reads head and the marks, and waits on head's futex word; a
- * consumer that marks a record, fences and finds producerWaiting set releases head (which changes
- * the word) and wakes it. The tail only serves the futex and the blocking consumer's emptiness
+ * that blocks writes into producerWaiting the position up to which it needs records consumed,
+ * re-reads head and the marks, and waits on head's futex word; a consumer that marks a record,
+ * fences and finds its head at or past that position releases head (which changes the word) and
+ * wakes it, once per position. The tail only serves the futex and the blocking consumer's emptiness
  * check.
  * Counters sit two cache lines apart. Positions only grow. A record never wraps: when it does not
  * fit before the ring's end, a padding record fills the rest. The whole file's liveness locks are
@@ -63,7 +65,7 @@ public final class ChannelLayout {
     public static final int CONSUMER_WAITING = HEAD + 2 * CACHE_LINE;
     public static final int CONSUMER_MAY_BLOCK = CONSUMER_WAITING + 4;
     public static final int PRODUCER_WAITING = CONSUMER_WAITING + 2 * CACHE_LINE;
-    public static final int PRODUCER_MAY_BLOCK = PRODUCER_WAITING + 4;
+    public static final int PRODUCER_MAY_BLOCK = PRODUCER_WAITING + 8;
     public static final int RECORDS = PRODUCER_WAITING + 2 * CACHE_LINE;
 
     public static final int RECORD_HEADER = 8;

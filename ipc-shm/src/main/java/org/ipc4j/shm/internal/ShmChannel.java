@@ -60,6 +60,8 @@ public final class ShmChannel implements Channel {
     private long publishedHead;
     /** Release head after consuming this many bytes even while records keep coming. */
     private final long publishEvery;
+    /** The producer's last wait position we woke it for: one wake per wait, not one per record. */
+    private long wokenFor;
 
     private final SpinLock sendLock = new SpinLock();
     private final SpinLock receiveLock = new SpinLock();
@@ -203,13 +205,14 @@ public final class ShmChannel implements Channel {
                     pause(now - start);
                     continue;
                 }
-                // volatile store, then re-check the marks; the consumer marks, fences, then reads this flag
-                bytes.writeVolatileInt(out + PRODUCER_WAITING, 1);
+                // volatile store (a full fence), then re-check head and the marks; the consumer marks,
+                // fences, then reads this word
+                bytes.writeVolatileLong(out + PRODUCER_WAITING, tail + needed(length) - capacity);
                 long h = bytes.readVolatileLong(out + HEAD);
                 if (!hasRoom(length)) {
                     sendFutex.await(baseAddress + out + HEAD, (int) h, timeoutNanos - (now - start));
                 }
-                bytes.writeOrderedInt(out + PRODUCER_WAITING, 0);
+                bytes.writeOrderedLong(out + PRODUCER_WAITING, 0);
             }
         } catch (InternalError e) {
             throw fault(e);
@@ -265,12 +268,17 @@ public final class ShmChannel implements Channel {
         return true;
     }
 
-    /** Whether a message of {@code length} bytes fits now, reclaiming consumed records if needed. */
-    private boolean hasRoom(int length) throws IOException {
+    /** Bytes a message of {@code length} takes at the tail: its record, plus padding if it must wrap. */
+    private long needed(int length) {
         int recordLength = recordLength(length);
         long toEnd = capacity - (tail & mask);
-        long needed = toEnd < recordLength ? toEnd + recordLength : recordLength;
-        return tail + needed <= limit || reclaim(tail + needed, true);
+        return toEnd < recordLength ? toEnd + recordLength : recordLength;
+    }
+
+    /** Whether a message of {@code length} bytes fits now, reclaiming consumed records if needed. */
+    private boolean hasRoom(int length) throws IOException {
+        long wanted = tail + needed(length);
+        return wanted <= limit || reclaim(wanted, true);
     }
 
     /**
@@ -451,8 +459,10 @@ public final class ShmChannel implements Channel {
         }
         if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
             VarHandle.fullFence();   // mark before the waiting load; the producer fences the other way
-            if (bytes.readVolatileInt(in + PRODUCER_WAITING) != 0) {
-                publishHead();   // changes the producer's futex word
+            long waitFor = bytes.readVolatileLong(in + PRODUCER_WAITING);
+            if (waitFor != 0 && head >= waitFor && waitFor != wokenFor) {
+                wokenFor = waitFor;
+                publishHead();   // changes the producer's futex word: it read head before waitFor was reached
                 Futex.wakeAll(baseAddress + in + HEAD);
             }
         }
