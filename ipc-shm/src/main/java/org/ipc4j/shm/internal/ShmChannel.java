@@ -28,8 +28,9 @@ public final class ShmChannel implements Channel {
     /** spinThenBlock busy-spins this long, then yields until it blocks. */
     private static final long YIELD_AFTER_NANOS = 10_000;
     /**
-     * A sender spinning for space reads the consumer's marks at most this often, the released head
-     * in between: the marks sit where the consumer is working, head moves only now and then.
+     * A sender short of space reads the consumer's marks after this long and then at most this
+     * often, the released head in between: the marks sit where the consumer is working, head moves
+     * only now and then.
      */
     private static final long MARKS_CHECK_NANOS = 1_000;
 
@@ -159,9 +160,9 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (sendLock.tryLock()) {   // fast path: no clock, no timed lock
+        if (sendLock.tryLock()) {   // fast path: no clock, no timed lock, head only (not the consumer's lines)
             try {
-                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, true)) {
+                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
                     return;
                 }
             } catch (InternalError e) {
@@ -175,7 +176,9 @@ public final class ShmChannel implements Channel {
         try {
             long spinNanos = wait.spinNanos();
             long nextCheck = start + SPIN_CHECK_NANOS;
-            long nextMarks = start;
+            // a full ring waits a little before reading the marks, then resumes with a batch of space
+            // instead of trailing the consumer record by record; a poll reads them at once
+            long nextMarks = timeoutNanos < MARKS_CHECK_NANOS ? start : start + MARKS_CHECK_NANOS;
             while (true) {
                 if (closed) {
                     throw new AsyncClosedException(address);
