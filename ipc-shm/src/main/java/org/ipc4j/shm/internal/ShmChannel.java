@@ -423,7 +423,7 @@ public final class ShmChannel implements Channel {
         int type = (int) (header >> 32);
         int length = (int) header;
         if (type != MESSAGE_TYPE) {
-            if (type == 0 || type == CONSUMED_TYPE) {
+            if (header == 0 || type == CONSUMED_TYPE) {
                 if (head != publishedHead) {
                     publishHead();   // found empty: a good moment to release head
                 }
