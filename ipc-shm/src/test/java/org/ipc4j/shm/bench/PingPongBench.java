@@ -36,7 +36,10 @@ public final class PingPongBench {
      * some bursts run while one of the two processes is preempted).
      */
     private static final int BURSTS = Integer.getInteger("bursts", 9);
-    /** Comma-separated row keys to run (c-spin, shm-spin, agrona, c-futex, shm-block, shm-spinThenBlock); all by default. */
+    /**
+     * Comma-separated row keys to run (c-spin, shm-spin, agrona, agrona-copy, c-futex, shm-block,
+     * shm-spinThenBlock); all by default.
+     */
     private static final String ONLY = System.getProperty("only", "");
     private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=4", "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.net.openhft=off"};
@@ -55,7 +58,10 @@ public final class PingPongBench {
             rows.add(shm("spin"));
         }
         if (wanted("agrona")) {
-            rows.add(agrona());
+            rows.add(agrona(false));
+        }
+        if (wanted("agrona-copy")) {
+            rows.add(agrona(true));
         }
         if (wanted("c-futex")) {
             rows.add(c("futex"));
@@ -135,7 +141,8 @@ public final class PingPongBench {
         }
     }
 
-    private static String agrona() throws Exception {
+    /** With {@code copy}, the peer's handler copies each message out, as a channel's receive does. */
+    private static String agrona(boolean copy) throws Exception {
         String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-agrona";
         int half = (1 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
         try (SharedRegion r = Ipc.openRegion("shm:/" + name + "?create&raw&size=" + 2 * half)) {
@@ -143,7 +150,7 @@ public final class PingPongBench {
             OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
             OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
             try (PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
-                    .args("agrona", "shm:/" + name + "?raw", String.valueOf(BURST)).start()) {
+                    .args(copy ? "agrona-copy" : "agrona", "shm:/" + name + "?raw", String.valueOf(BURST)).start()) {
                 peer.awaitReady(Duration.ofSeconds(60));
                 UnsafeBuffer msg = new UnsafeBuffer(new byte[SIZE]);
                 int[] got = {0};
@@ -184,7 +191,7 @@ public final class PingPongBench {
                 }
                 peer.awaitExit(Duration.ofSeconds(60));
                 r.unlink();
-                return row("Agrona OneToOneRingBuffer, spin", h, rate);
+                return row("Agrona OneToOneRingBuffer, spin" + (copy ? ", peer copying each message out" : ""), h, rate);
             }
         }
     }
