@@ -16,21 +16,36 @@ package org.ipc4j.shm.internal;
  *
  * ring (offsets from its start)
  *      0    8 tail            producer    release, after the record header; low 32 bits: consumer's futex word
- *    128    8 head            consumer    release; producer reads acquire; low 32 bits: producer's futex word
+ *    128    8 head            consumer    release, only now and then (see below); producer reads acquire;
+ *                                             low 32 bits: producer's futex word
  *    256    4 consumerWaiting consumer    volatile; producer wakes the tail futex only if set
  *    260    4 consumerMayBlock consumer   written at attach; 0 for wait=spin (producer skips the fence)
- *    384    4 producerWaiting producer    volatile; consumer wakes the head futex only if set
- *    388    4 producerMayBlock producer   written at attach
+ *    384    8 producerWaiting producer    volatile; 0, or the position up to which a blocked producer needs
+ *                                             records consumed: the consumer wakes it once when it gets there
+ *    392    4 producerMayBlock producer   written at attach
  *    512  cap records         producer    see below
  *
  * record (8-byte aligned; index = position &amp; (capacity - 1))
  *      0    4 length          payload bytes    } one 8-byte word written last, with release:
  *      4    4 type            MESSAGE_TYPE = 1, PADDING_TYPE = -1 (skip to the ring's end) } the publish flag
  *      8  len payload, then zeros to the next multiple of 8
+ * consumed record: header = type CONSUMED_TYPE = 2, length = the record's bytes in the ring
+ * (padding: to the ring's end), written by the consumer with release; the rest of it zero
  * </pre>
- * The consumer polls the header word at its head (non-zero: published; pairs with the producer's
- * release) and zeroes every record it consumed before releasing head, so an unpublished header
- * always reads zero. The tail only serves the futex and the blocking consumer's emptiness check.
+ * The consumer polls the header word at its head (type 1 or -1: published; pairs with the
+ * producer's release). Having copied a message out, it zeroes the rest of the record, then marks
+ * the header consumed (release): that frees the space. So an unpublished header always reads zero
+ * or a consumed mark of an earlier lap. The consumer releases head only after each
+ * {@code capacity / 4} bytes, when it finds the ring empty, before it blocks and before it wakes a
+ * producer. The producer keeps a private limit (free up to {@code limit}); short of space it moves
+ * the limit to head + capacity, then over the previous lap's records from {@code limit - capacity}
+ * on while their headers are marked consumed (pairs with the mark's release). It never needs head
+ * per message, and space freed by a consumer that then stops receiving is still found. A producer
+ * that blocks writes into producerWaiting the position up to which it needs records consumed,
+ * re-reads head and the marks, and waits on head's futex word; a consumer that marks a record,
+ * fences and finds its head at or past that position releases head (which changes the word) and
+ * wakes it, once per position. The tail only serves the futex and the blocking consumer's emptiness
+ * check.
  * Counters sit two cache lines apart. Positions only grow. A record never wraps: when it does not
  * fit before the ring's end, a padding record fills the rest. The whole file's liveness locks are
  * open-file-description locks on byte {@link #SERVER_LOCK} (listener, then server end) and byte
@@ -50,12 +65,13 @@ public final class ChannelLayout {
     public static final int CONSUMER_WAITING = HEAD + 2 * CACHE_LINE;
     public static final int CONSUMER_MAY_BLOCK = CONSUMER_WAITING + 4;
     public static final int PRODUCER_WAITING = CONSUMER_WAITING + 2 * CACHE_LINE;
-    public static final int PRODUCER_MAY_BLOCK = PRODUCER_WAITING + 4;
+    public static final int PRODUCER_MAY_BLOCK = PRODUCER_WAITING + 8;
     public static final int RECORDS = PRODUCER_WAITING + 2 * CACHE_LINE;
 
     public static final int RECORD_HEADER = 8;
     public static final int MESSAGE_TYPE = 1;
     public static final int PADDING_TYPE = -1;
+    public static final int CONSUMED_TYPE = 2;
 
     public static final long SERVER_LOCK = 0;
     public static final long CLIENT_LOCK = 1;

@@ -27,7 +27,7 @@ public final class RegionLayout {
     /** "IPC4JSHM" read as a little-endian long, so a hex dump shows the text. */
     public static final long MAGIC = ByteBuffer.wrap("IPC4JSHM".getBytes(StandardCharsets.US_ASCII))
             .order(ByteOrder.LITTLE_ENDIAN).getLong();
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int KIND_REGION = 0;
     public static final int KIND_CHANNEL = 1;
     public static final int KIND_QUEUE = 2;

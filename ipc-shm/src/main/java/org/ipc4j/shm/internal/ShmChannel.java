@@ -27,6 +27,12 @@ public final class ShmChannel implements Channel {
     private static final long SPIN_CHECK_NANOS = 1_000_000;
     /** spinThenBlock busy-spins this long, then yields until it blocks. */
     private static final long YIELD_AFTER_NANOS = 10_000;
+    /**
+     * A sender short of space reads the consumer's marks after this long and then at most this
+     * often, the released head in between: the marks sit where the consumer is working, head moves
+     * only now and then.
+     */
+    private static final long MARKS_CHECK_NANOS = 1_000;
 
     private final String address;
     private final ShmFile file;
@@ -45,11 +51,18 @@ public final class ShmChannel implements Channel {
     private final long out;
     private final ByteBuffer outRecords;
     private long tail;
-    private long cachedHead;
+    /** Known free up to this position: records before {@code limit - capacity} were seen marked consumed. */
+    private long limit;
     // inbound ring (we consume)
     private final long in;
     private final ByteBuffer inRecords;
     private long head;
+    /** The head last released to the shared counter. */
+    private long publishedHead;
+    /** Release head after consuming this many bytes even while records keep coming. */
+    private final long publishEvery;
+    /** The producer's last wait position we woke it for: one wake per wait, not one per record. */
+    private long wokenFor;
 
     private final SpinLock sendLock = new SpinLock();
     private final SpinLock receiveLock = new SpinLock();
@@ -79,8 +92,10 @@ public final class ShmChannel implements Channel {
         this.outRecords = file.mapping().buffer(out + RECORDS, (int) capacity);
         this.inRecords = file.mapping().buffer(in + RECORDS, (int) capacity);
         this.tail = bytes.readVolatileLong(out + TAIL);
-        this.cachedHead = bytes.readVolatileLong(out + HEAD);
+        this.limit = bytes.readVolatileLong(out + HEAD) + capacity;   // records after head are found by their marks
         this.head = bytes.readVolatileLong(in + HEAD);
+        this.publishedHead = head;
+        this.publishEvery = capacity / 4;
         int mayBlock = wait == WaitStrategy.SPIN ? 0 : 1;
         bytes.writeVolatileInt(in + CONSUMER_MAY_BLOCK, mayBlock);
         bytes.writeVolatileInt(out + PRODUCER_MAY_BLOCK, mayBlock);
@@ -145,9 +160,9 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (sendLock.tryLock()) {   // fast path: no clock, no timed lock
+        if (sendLock.tryLock()) {   // fast path: no clock, no timed lock, head only (not the consumer's lines)
             try {
-                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length)) {
+                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
                     return;
                 }
             } catch (InternalError e) {
@@ -161,6 +176,9 @@ public final class ShmChannel implements Channel {
         try {
             long spinNanos = wait.spinNanos();
             long nextCheck = start + SPIN_CHECK_NANOS;
+            // a full ring waits a little before reading the marks, then resumes with a batch of space
+            // instead of trailing the consumer record by record; a poll reads them at once
+            long nextMarks = timeoutNanos < MARKS_CHECK_NANOS ? start : start + MARKS_CHECK_NANOS;
             while (true) {
                 if (closed) {
                     throw new AsyncClosedException(address);
@@ -168,10 +186,14 @@ public final class ShmChannel implements Channel {
                 if (bytes.readVolatileInt(peerClosedOffset) != 0) {
                     throw new PeerClosedException(address, "the " + peerName + " end of '" + address + "' closed");
                 }
-                if (tryWrite(message, length)) {
+                long now = System.nanoTime();
+                boolean marks = now - nextMarks >= 0;
+                if (marks) {
+                    nextMarks = now + MARKS_CHECK_NANOS;
+                }
+                if (tryWrite(message, length, marks)) {
                     return;
                 }
-                long now = System.nanoTime();
                 if (now - start >= timeoutNanos) {
                     throw new IpcTimeoutException(address, "send", timeout);
                 }
@@ -186,12 +208,14 @@ public final class ShmChannel implements Channel {
                     pause(now - start);
                     continue;
                 }
-                bytes.writeVolatileInt(out + PRODUCER_WAITING, 1);
+                // volatile store (a full fence), then re-check head and the marks; the consumer marks,
+                // fences, then reads this word
+                bytes.writeVolatileLong(out + PRODUCER_WAITING, tail + needed(length) - capacity);
                 long h = bytes.readVolatileLong(out + HEAD);
-                if (h == cachedHead) {
+                if (!hasRoom(length)) {
                     sendFutex.await(baseAddress + out + HEAD, (int) h, timeoutNanos - (now - start));
                 }
-                bytes.writeOrderedInt(out + PRODUCER_WAITING, 0);
+                bytes.writeOrderedLong(out + PRODUCER_WAITING, 0);
             }
         } catch (InternalError e) {
             throw fault(e);
@@ -217,16 +241,13 @@ public final class ShmChannel implements Channel {
     }
 
     /** One attempt; false if the ring has no room. Called with sendLock held. */
-    private boolean tryWrite(ByteBuffer message, int length) {
+    private boolean tryWrite(ByteBuffer message, int length, boolean marks) throws IOException {
         int recordLength = recordLength(length);
         long index = tail & mask;
         long toEnd = capacity - index;
         long needed = toEnd < recordLength ? toEnd + recordLength : recordLength;
-        if (tail + needed - cachedHead > capacity) {
-            cachedHead = bytes.readVolatileLong(out + HEAD);   // pairs with the consumer's writeOrderedLong(HEAD)
-            if (tail + needed - cachedHead > capacity) {
-                return false;
-            }
+        if (tail + needed > limit && !reclaim(tail + needed, marks)) {
+            return false;
         }
         long position = tail;
         if (toEnd < recordLength) {
@@ -248,6 +269,68 @@ public final class ShmChannel implements Channel {
             }
         }
         return true;
+    }
+
+    /** Bytes a message of {@code length} takes at the tail: its record, plus padding if it must wrap. */
+    private long needed(int length) {
+        int recordLength = recordLength(length);
+        long toEnd = capacity - (tail & mask);
+        return toEnd < recordLength ? toEnd + recordLength : recordLength;
+    }
+
+    /** Whether a message of {@code length} bytes fits now, reclaiming consumed records if needed. */
+    private boolean hasRoom(int length) throws IOException {
+        long wanted = tail + needed(length);
+        return wanted <= limit || reclaim(wanted, true);
+    }
+
+    /**
+     * Moves {@link #limit} up to the released head plus capacity, then (if {@code marks}) over the
+     * records of the previous lap that the consumer marked consumed, oldest first, until it reaches
+     * {@code wanted}.
+     *
+     * @return false if an unconsumed record (or, without marks, head) stops it first
+     */
+    private boolean reclaim(long wanted, boolean marks) throws IOException {
+        long h = bytes.readVolatileLong(out + HEAD);   // records before it are consumed; pairs with publishHead()
+        if (h + capacity > limit) {
+            if (h > tail || (h & 7) != 0) {
+                closeQuietly();
+                throw new IpcProtocolException(address, "corrupt head in '" + address + "': head=" + h
+                        + " (tail=" + tail + "); the channel is closed");
+            }
+            limit = h + capacity;   // a record boundary, as head always is
+            if (wanted <= limit) {
+                return true;
+            }
+        }
+        if (!marks) {
+            return false;
+        }
+        do {
+            long index = limit & mask;
+            long header = bytes.readVolatileLong(out + RECORDS + index);   // pairs with the consumer's mark (release)
+            int type = (int) (header >> 32);
+            if (type != CONSUMED_TYPE) {
+                if (type == MESSAGE_TYPE || type == PADDING_TYPE) {
+                    return false;   // the oldest record we wrote is not consumed yet
+                }
+                throw corrupt("sent record", limit - capacity, type, (int) header);
+            }
+            int length = (int) header;
+            if (length < RECORD_HEADER || (length & 7) != 0 || length > capacity - index) {
+                throw corrupt("sent record", limit - capacity, type, length);
+            }
+            limit += length;
+        } while (wanted > limit);
+        return true;
+    }
+
+    private IOException corrupt(String what, long position, int type, int length) {
+        closeQuietly();
+        return new IpcProtocolException(address, "corrupt " + what + " in '" + address + "' at position=" + position
+                + ": type=" + type + " length=" + length + " (maxMessageSize=" + maxMessageSize
+                + "); the channel is closed");
     }
 
     private static long header(int type, int length) {
@@ -311,6 +394,9 @@ public final class ShmChannel implements Channel {
                     pause(now - start);
                     continue;
                 }
+                if (head != publishedHead) {
+                    publishHead();
+                }
                 bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
                 long t = bytes.readVolatileLong(in + TAIL);
                 if (t == head && bytes.readVolatileInt(peerClosedOffset) == 0) {
@@ -334,22 +420,23 @@ public final class ShmChannel implements Channel {
         long index = head & mask;
         long at = in + RECORDS + index;
         long header = bytes.readVolatileLong(at);   // pairs with the producer's writeOrderedLong(header)
-        if (header == 0) {
-            return -2;   // consumed records are zeroed, so nothing new is here yet
-        }
         int type = (int) (header >> 32);
         int length = (int) header;
-        if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
-            bytes.writeLong(at, 0);
-            head += capacity - index;
-            bytes.writeOrderedLong(in + HEAD, head);
-            return tryRead(dst);
+        if (type != MESSAGE_TYPE) {
+            if (header == 0 || type == CONSUMED_TYPE) {
+                if (head != publishedHead) {
+                    publishHead();   // found empty: a good moment to release head
+                }
+                return -2;   // nothing published here yet: zeros, or a mark from the previous lap
+            }
+            if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
+                consumed(at, (int) (capacity - index));
+                return tryRead(dst);
+            }
+            throw corrupt("record", head, type, length);
         }
-        if (type != MESSAGE_TYPE || length < 0 || length > maxMessageSize || recordLength(length) > capacity - index) {
-            closeQuietly();
-            throw new IpcProtocolException(address, "corrupt record in '" + address + "' at position=" + head
-                    + ": type=" + type + " length=" + length + " (maxMessageSize=" + maxMessageSize
-                    + "); the channel is closed");
+        if (length < 0 || length > maxMessageSize || recordLength(length) > capacity - index) {
+            throw corrupt("record", head, type, length);
         }
         if (length > dst.remaining()) {
             throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
@@ -357,16 +444,36 @@ public final class ShmChannel implements Channel {
         dst.put(dst.position(), inRecords, (int) index + RECORD_HEADER, length);
         dst.position(dst.position() + length);
         int recordLength = recordLength(length);
-        bytes.zeroOut(at, at + recordLength);   // keeps "zero = nothing published" true for the next lap
+        bytes.zeroOut(at + RECORD_HEADER, at + recordLength);   // a later lap may put a header anywhere in here
+        consumed(at, recordLength);
+        return length;
+    }
+
+    /**
+     * Marks the record at {@code at} consumed, which frees its space for the producer, and wakes a
+     * producer blocked for space. Head itself is released only now and then.
+     */
+    private void consumed(long at, int recordLength) {
+        // release: the copy-out comes first; pairs with readVolatileLong in reclaim()
+        bytes.writeOrderedLong(at, header(CONSUMED_TYPE, recordLength));
         head += recordLength;
-        bytes.writeOrderedLong(in + HEAD, head);   // frees the space; pairs with readVolatileLong(HEAD) in tryWrite
+        if (head - publishedHead >= publishEvery) {
+            publishHead();
+        }
         if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
-            VarHandle.fullFence();
-            if (bytes.readVolatileInt(in + PRODUCER_WAITING) != 0) {
+            VarHandle.fullFence();   // mark before the waiting load; the producer fences the other way
+            long waitFor = bytes.readVolatileLong(in + PRODUCER_WAITING);
+            if (waitFor != 0 && head >= waitFor && waitFor != wokenFor) {
+                wokenFor = waitFor;
+                publishHead();   // changes the producer's futex word: it read head before waitFor was reached
                 Futex.wakeAll(baseAddress + in + HEAD);
             }
         }
-        return length;
+    }
+
+    private void publishHead() {
+        publishedHead = head;
+        bytes.writeOrderedLong(in + HEAD, head);
     }
 
     private void lock(SpinLock lock, long timeoutNanos, Duration timeout, String operation) throws IOException {

@@ -9,7 +9,8 @@ import org.ipc4j.SharedRegion;
 import org.ipc4j.testkit.PeerMain;
 
 /**
- * The far side of {@link PingPongBench}: args[0] "shm" or "agrona", args[1] the address. Echoes
+ * The far side of {@link PingPongBench}: args[0] "shm", "agrona" or "agrona-copy" (whose handler
+ * copies each message into a buffer, as a channel's receive does), args[1] the address. Echoes
  * every message; a message of length 1 starts counting: it then swallows args[2] messages and
  * answers the last one (one-way throughput).
  */
@@ -47,8 +48,13 @@ public final class PongPeer {
             OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
             PeerMain.ready();
             long[] counting = {-1};
+            boolean copy = args[0].equals("agrona-copy");
+            UnsafeBuffer sink = new UnsafeBuffer(ByteBuffer.allocateDirect(half));
             while (true) {
                 in.read((type, buffer, index, length) -> {
+                    if (copy) {
+                        buffer.getBytes(index, sink, 0, length);
+                    }
                     if (type == 2) {
                         counting[0] = Long.MIN_VALUE;   // stop
                     } else if (counting[0] > 0) {
