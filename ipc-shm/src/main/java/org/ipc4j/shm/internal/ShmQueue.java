@@ -356,10 +356,11 @@ public final class ShmQueue implements ShmMessageQueue {
             }
             if (tag == READING || tag == LOST) {
                 if (!alive(o)) {
-                    if (tag == READING) {
+                    // count only if this state was still there: a consumer that finished and closed
+                    // after we read it has freed the slot itself, and lost nothing
+                    if (bytes.compareAndSwapLong(at, s, state(t, NO_OWNER, FREE)) && tag == READING) {
                         bytes.addAndGetLong(LOST_CLAIMS, 1);   // a consumer died while copying it out
                     }
-                    bytes.compareAndSwapLong(at, s, state(t, NO_OWNER, FREE));
                 } else if (tag == LOST) {
                     // quarantined for a stalled, living producer: skip the slot for this lap too
                     if (bytes.compareAndSwapLong(at, s, state(t, o, LOST))) {
