@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
@@ -37,9 +41,12 @@ public final class HostileFilePeer {
     private final Random random;
     private final Map<String, Integer> outcomes = new TreeMap<>();
     private String kind;
-    /** The outermost operation under way and when it began, for the watchdog. */
-    private volatile String current;
-    private volatile long currentSince;
+    /** Prints where the main thread is if an operation outlives {@link #HANG_NANOS}. */
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hostile-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private HostileFilePeer(long seed) {
         this.random = new Random(seed);
@@ -49,7 +56,6 @@ public final class HostileFilePeer {
         long seed = Long.parseLong(args[0]);
         int rounds = Integer.parseInt(args[1]);
         HostileFilePeer peer = new HostileFilePeer(seed);
-        peer.watch(Thread.currentThread());
         PeerMain.ready();
         String prefix = "ipc4j-h-" + ProcessHandle.current().pid() + "-";
         for (int i = 0; i < rounds; i++) {
@@ -58,31 +64,6 @@ public final class HostileFilePeer {
             peer.channel(prefix + "c" + i);
         }
         PeerMain.say("DONE " + peer.outcomes);
-    }
-
-    /** Prints where the main thread is once an operation has run for longer than it ever should. */
-    private void watch(Thread main) {
-        Thread watchdog = new Thread(() -> {
-            String reported = null;
-            while (true) {
-                String what = current;
-                if (what != null && what != reported && System.nanoTime() - currentSince > HANG_NANOS) {
-                    reported = what;
-                    StringBuilder where = new StringBuilder();
-                    for (StackTraceElement e : main.getStackTrace()) {
-                        where.append(" <- ").append(e);
-                    }
-                    PeerMain.say("HANG " + kind + " " + what + " still running:" + where);
-                }
-                try {
-                    Thread.sleep(500);   // a watchdog's polling period, not synchronisation
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "hostile-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
     }
 
     private void region(String name) throws IOException {
@@ -200,11 +181,15 @@ public final class HostileFilePeer {
     }
 
     private void attempt(String what, Operation operation) {
-        long start = System.nanoTime();
-        if (current == null) {
-            current = what;
-            currentSince = start;
-        }
+        Thread main = Thread.currentThread();
+        String where = kind + " " + what;
+        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
+            StringBuilder stack = new StringBuilder();
+            for (StackTraceElement e : main.getStackTrace()) {
+                stack.append(" <- ").append(e);
+            }
+            PeerMain.say("HANG " + where + " still running:" + stack);
+        }, HANG_NANOS, TimeUnit.NANOSECONDS);
         String outcome;
         try {
             operation.run();
@@ -222,13 +207,7 @@ public final class HostileFilePeer {
             PeerMain.say("UNEXPECTED " + kind + " " + what + ": " + t);
             t.printStackTrace();
         }
-        if (current == what) {
-            current = null;
-        }
-        long took = System.nanoTime() - start;
-        if (took > HANG_NANOS) {
-            PeerMain.say("HANG " + kind + " " + what + " took " + took / 1_000_000 + " ms");
-        }
+        alarm.cancel(false);
         outcomes.merge(kind + " " + what + " " + outcome, 1, Integer::sum);
     }
 }

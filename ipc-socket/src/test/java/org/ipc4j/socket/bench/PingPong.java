@@ -12,8 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
@@ -146,9 +146,10 @@ public final class PingPong {
                 c.send(msg.clear().limit(HEAD + size).position(HEAD));
             }
             if (c.datagram()) {
-                // the receiver may still be draining its socket: repeat the end mark until it is gone
+                // datagrams may be dropped: resend the end mark, paced 50 ms apart, until the
+                // receiver has gone (a send then fails) or 20 have been sent
                 for (int i = 0; i < 20; i++) {
-                    Thread.sleep(50);
+                    LockSupport.parkNanos(50_000_000L);
                     try {
                         c.send(msg.clear().limit(HEAD + END_MARK).position(HEAD));
                     } catch (IOException gone) {
@@ -207,12 +208,9 @@ public final class PingPong {
                 if (serve) {
                     System.out.println("READY");
                 }
-                return new DatagramLink(d);
+                return new DatagramLink(d, true);
             }
             case "unixgram": {
-                if (serve) {
-                    System.out.println("READY");
-                }
                 AFUNIXDatagramChannel d = AFUNIXDatagramChannel.open();
                 // the same buffers ipc4j gives a 64 KiB unixgram channel
                 d.setOption(StandardSocketOptions.SO_SNDBUF, (1 << 16) + 4096);
@@ -220,19 +218,14 @@ public final class PingPong {
                 Path mine = Path.of(a.string("bind").orElseThrow());
                 Files.deleteIfExists(mine);
                 d.bind(AFUNIXSocketAddress.of(mine));
-                AFUNIXSocketAddress peer = AFUNIXSocketAddress.of(Path.of(a.name()));
-                for (int tries = 0;; tries++) {
-                    try {
-                        d.connect(peer);
-                        break;
-                    } catch (IOException notBoundYet) {
-                        if (tries == 3000) {
-                            throw notBoundYet;
-                        }
-                        sleep(Duration.ofMillis(10));
-                    }
+                if (serve) {
+                    // bound, so the other side (started after READY) connects at once; this side
+                    // connects back to whoever sends the first datagram
+                    System.out.println("READY");
+                    return new DatagramLink(d, false);
                 }
-                return new DatagramLink(d);
+                d.connect(AFUNIXSocketAddress.of(Path.of(a.name())));
+                return new DatagramLink(d, true);
             }
             default:
                 throw new IllegalArgumentException("no raw loop for " + address);
@@ -242,15 +235,6 @@ public final class PingPong {
     private static UnixDomainSocketAddress unixListen(Path p) throws IOException {
         Files.deleteIfExists(p);
         return UnixDomainSocketAddress.of(p);
-    }
-
-    private static void sleep(Duration d) throws IOException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        }
     }
 
     /** What the loops need of an end: one implementation per run, so the call is inlined. */
@@ -362,9 +346,12 @@ public final class PingPong {
     /** Blocking, connected datagram socket: one write is one datagram, one read one datagram. */
     private static final class DatagramLink implements Link {
         private final DatagramChannel socket;
+        /** False for a serving end until the first datagram names its peer. */
+        private boolean connected;
 
-        DatagramLink(DatagramChannel socket) {
+        DatagramLink(DatagramChannel socket, boolean connected) {
             this.socket = socket;
+            this.connected = connected;
         }
 
         @Override
@@ -374,6 +361,12 @@ public final class PingPong {
 
         @Override
         public int receive(ByteBuffer into) throws IOException {
+            if (!connected) {
+                int start = into.position();
+                socket.connect(socket.receive(into));
+                connected = true;
+                return into.position() - start;
+            }
             while (true) {
                 try {
                     return socket.read(into);
