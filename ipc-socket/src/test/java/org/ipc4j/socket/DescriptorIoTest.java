@@ -67,33 +67,8 @@ class DescriptorIoTest {
         try (ChannelListener l = Ipc.listen("unix:" + TestPaths.path("i"));
              Channel c = Ipc.connect(l.address());
              Channel s = l.accept(T)) {
-            for (int round = 0; round < 20; round++) {
-                // a first message empties the socket, so the next receive waits in recvfrom
-                c.send(ByteBuffer.wrap(("m" + round).getBytes(UTF_8)));
-                String expected = "m" + round;
-                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-                Thread t = thread(() -> {
-                    try {
-                        String first = new String(s.receive(), UTF_8);
-                        if (!first.equals(expected)) {
-                            throw new AssertionError("got '" + first + "', expected '" + expected + "'");
-                        }
-                        s.receive(ByteBuffer.allocate(10));
-                        outcome.complete(null);
-                    } catch (Throwable e) {
-                        if (!Thread.currentThread().isInterrupted()) {
-                            e.addSuppressed(new AssertionError("the interrupt status was cleared"));
-                        }
-                        outcome.complete(e);
-                    }
-                });
-                awaitSyscall(t, SYS_RECVFROM);
-                t.interrupt();
-                Throwable e = outcome.get(10, TimeUnit.SECONDS);
-                assertTrue(e instanceof InterruptedIOException && e.getSuppressed().length == 0, String.valueOf(e));
-                assertTrue(s.isOpen());
-                t.join();
-            }
+            // a first message empties the socket, so the next receive waits in recvfrom
+            interruptBlockedReceives(s, c, 20, ByteBuffer.allocate(10), "unix");
             c.send(ByteBuffer.wrap("after".getBytes(UTF_8)));
             assertEquals("after", new String(s.receive(), UTF_8));
         }
@@ -221,33 +196,8 @@ class DescriptorIoTest {
     void theOtherTransportsWaitInRecvfromAndAnInterruptOrACloseEndsIt(String transport) throws Exception {
         Channel[] p = nativePair(transport);
         try (Channel s = p[0]; Channel c = p[1]) {
-            for (int round = 0; round < 10; round++) {
-                c.send(ByteBuffer.wrap(("m" + round).getBytes(UTF_8)));
-                String expected = "m" + round;
-                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-                Thread t = thread(() -> {
-                    try {
-                        String first = new String(s.receive(), UTF_8);
-                        if (!first.equals(expected)) {
-                            throw new AssertionError("got '" + first + "', expected '" + expected + "'");
-                        }
-                        // a direct buffer with room for any datagram: the receive that reads straight into it
-                        s.receive(ByteBuffer.allocateDirect(Math.min(s.maxMessageSize(), 1 << 17)));
-                        outcome.complete(null);
-                    } catch (Throwable e) {
-                        if (!Thread.currentThread().isInterrupted()) {
-                            e.addSuppressed(new AssertionError("the interrupt status was cleared"));
-                        }
-                        outcome.complete(e);
-                    }
-                });
-                awaitSyscall(t, SYS_RECVFROM);
-                t.interrupt();
-                Throwable e = outcome.get(10, TimeUnit.SECONDS);
-                assertTrue(e instanceof InterruptedIOException && e.getSuppressed().length == 0, transport + ": " + e);
-                assertTrue(s.isOpen());
-                t.join();
-            }
+            // a direct buffer with room for any datagram: the receive that reads straight into it
+            interruptBlockedReceives(s, c, 10, ByteBuffer.allocateDirect(Math.min(s.maxMessageSize(), 1 << 17)), transport);
             c.send(ByteBuffer.wrap("after".getBytes(UTF_8)));
             assertEquals("after", new String(s.receive(), UTF_8));
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -298,6 +248,41 @@ class DescriptorIoTest {
     }
 
     /** Waits until thread t is blocked in one of the given system calls, read from /proc/self/task/TID/syscall. */
+    /**
+     * {@code rounds} times: {@code c} sends a message, a thread receives it and then blocks in a
+     * second receive into {@code second}, seen in recvfrom; an interrupt must end that receive with
+     * {@link InterruptedIOException}, keep the thread's interrupt status and leave {@code s} open.
+     */
+    private static void interruptBlockedReceives(Channel s, Channel c, int rounds, ByteBuffer second, String label)
+            throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            String expected = "m" + round;
+            c.send(ByteBuffer.wrap(expected.getBytes(UTF_8)));
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = thread(() -> {
+                try {
+                    String first = new String(s.receive(), UTF_8);
+                    if (!first.equals(expected)) {
+                        throw new AssertionError("got '" + first + "', expected '" + expected + "'");
+                    }
+                    s.receive(second.clear());
+                    outcome.complete(null);
+                } catch (Throwable e) {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        e.addSuppressed(new AssertionError("the interrupt status was cleared"));
+                    }
+                    outcome.complete(e);
+                }
+            });
+            awaitSyscall(t, SYS_RECVFROM);
+            t.interrupt();
+            Throwable e = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(e instanceof InterruptedIOException && e.getSuppressed().length == 0, label + ": " + e);
+            assertTrue(s.isOpen());
+            t.join();
+        }
+    }
+
     static void awaitSyscall(Thread t, int... syscalls) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + T.toNanos();
         while (System.nanoTime() < deadline) {
