@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.ipc4j.spi.DrainArguments;
 
 /**
  * A message-oriented connection to one peer process.
@@ -139,12 +140,85 @@ public interface Channel extends java.nio.channels.Channel {
      * @throws IOException as {@link #receive(ByteBuffer)}
      */
     default byte[] receive() throws IOException {
+        ByteBuffer message = receiveSized(null);
+        if (message == null) {
+            throw new EOFException("end of stream on '" + address() + "': the peer closed its end");
+        }
+        byte[] bytes = new byte[message.remaining()];
+        message.get(bytes);
+        return bytes;
+    }
+
+    /**
+     * Hands the messages that are waiting, up to {@code maxMessages}, to {@code handler} in order,
+     * blocking until at least one arrives.
+     *
+     * <p>A batch costs one call where {@link #receive(ByteBuffer)} costs one per message, and a
+     * channel over shared memory hands out each message in place, uncopied. Each message counts as
+     * received once the handler returns or throws; an exception from the handler ends the drain and
+     * reaches the caller, with the messages after it still waiting. The default implementation
+     * receives one message per call into a new buffer; backends that can do better override it.
+     *
+     * @param handler takes each message; see {@link MessageHandler} for what it may do
+     * @param maxMessages the most messages to hand over in this call, at least 1
+     * @return the number of messages handed over (at least 1), or -1 at end of stream
+     * @throws IllegalArgumentException if {@code maxMessages < 1}
+     * @throws NullPointerException if {@code handler} is null
+     * @throws IllegalStateException if called from a handler of a drain on this same channel that
+     *     hands out messages in place
+     * @throws IOException as {@link #receive(ByteBuffer)}, or as thrown by the handler
+     */
+    default int drain(MessageHandler handler, int maxMessages) throws IOException {
+        DrainArguments.check(this, handler, maxMessages);
+        ByteBuffer message = receiveSized(null);
+        if (message == null) {
+            return -1;
+        }
+        handler.onMessage(message.asReadOnlyBuffer());
+        return 1;
+    }
+
+    /**
+     * Hands the messages that are waiting, up to {@code maxMessages}, to {@code handler} in order,
+     * waiting at most {@code timeout} for the first.
+     *
+     * <p>Unlike the timed {@code receive}, this does not throw {@link IpcTimeoutException}: a batch
+     * loop that polls with {@link Duration#ZERO} gets 0 when nothing is waiting. Otherwise as
+     * {@link #drain(MessageHandler, int)}.
+     *
+     * @param timeout the longest time to wait for the first message; {@link Duration#ZERO} only takes
+     *     the messages already waiting
+     * @return the number of messages handed over, 0 if none arrived within the timeout, or -1 at end of
+     *     stream
+     * @throws IllegalArgumentException if {@code maxMessages < 1} or {@code timeout} is negative
+     * @throws IOException as {@link #drain(MessageHandler, int)}
+     */
+    default int drain(MessageHandler handler, int maxMessages, Duration timeout) throws IOException {
+        DrainArguments.check(this, handler, maxMessages);
+        ByteBuffer message;
+        try {
+            message = receiveSized(timeout);
+        } catch (IpcTimeoutException e) {
+            return 0;
+        }
+        if (message == null) {
+            return -1;
+        }
+        handler.onMessage(message.asReadOnlyBuffer());
+        return 1;
+    }
+
+    /**
+     * Receives one message into a buffer of at most {@link #FIRST_RECEIVE_BUFFER} bytes, or, when it
+     * is longer and still in place, into one of its size; the message is between the buffer's position
+     * and limit. Null at end of stream; {@code timeout} null for none.
+     */
+    private ByteBuffer receiveSized(Duration timeout) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(Math.min(maxMessageSize(), FIRST_RECEIVE_BUFFER));
-        int length;
         while (true) {
             try {
-                length = receive(buffer);
-                break;
+                int length = timeout == null ? receive(buffer) : receive(buffer, timeout);
+                return length < 0 ? null : buffer.flip();
             } catch (MessageTooLargeException e) {
                 if (e.discarded() || e.size() <= buffer.capacity() || e.size() > maxMessageSize()) {
                     throw e;
@@ -152,12 +226,6 @@ public interface Channel extends java.nio.channels.Channel {
                 buffer = ByteBuffer.allocate((int) e.size());
             }
         }
-        if (length < 0) {
-            throw new EOFException("end of stream on '" + address() + "': the peer closed its end");
-        }
-        byte[] message = new byte[length];
-        buffer.flip().get(message);
-        return message;
     }
 
     /**

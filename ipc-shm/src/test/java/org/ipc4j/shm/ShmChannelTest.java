@@ -85,6 +85,64 @@ class ShmChannelTest {
     }
 
     @Test
+    void drainHandsOverMessagesInPlaceAcrossWrapsAndRefusesAReceiveFromItsHandler() throws Exception {
+        for (String wait : new String[] {"spin", "block", "spinThenBlock"}) {
+            Names.delete(name);
+            try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=256&wait=" + wait)) {
+                Channel[] ends = pair(l, "?wait=" + wait);
+                try (Channel s = ends[0]; Channel c = ends[1]) {
+                    Random random = new Random(2);
+                    java.util.ArrayDeque<byte[]> sent = new java.util.ArrayDeque<>();
+                    int[] handed = new int[1];
+                    for (int round = 0; round < 2000; round++) {
+                        for (int k = random.nextInt(4); k >= 0; k--) {
+                            byte[] m = new byte[random.nextInt(57)];   // at most four 64-byte records fit
+                            random.nextBytes(m);
+                            if (!trySend(s, m)) {
+                                break;
+                            }
+                            sent.add(m);
+                        }
+                        int max = 1 + random.nextInt(5);
+                        int n = c.drain(view -> {
+                            assertTrue(view.isReadOnly(), "the handler's buffer must be read-only");
+                            byte[] got = new byte[view.remaining()];
+                            view.get(got);
+                            assertArrayEquals(sent.poll(), got, "message " + handed[0]);
+                            handed[0]++;
+                        }, max, Duration.ZERO);
+                        assertTrue(n >= 0 && n <= max, "drain returned " + n + " with maxMessages=" + max);
+                        assertTrue(n > 0 || sent.isEmpty(), "drain found nothing with " + sent.size() + " messages waiting");
+                    }
+                    assertTrue(handed[0] > 1000, "only " + handed[0] + " messages went through in " + wait);
+
+                    s.send(text("one"));
+                    s.send(text("two"));
+                    assertEquals(1, c.drain(view -> {
+                        IllegalStateException x = assertThrows(IllegalStateException.class,
+                                () -> c.receive(ByteBuffer.allocate(16), T), "receive from a drain handler");
+                        assertTrue(x.getMessage().contains(c.address()) && x.getMessage().contains("drain"), x.getMessage());
+                        assertThrows(IllegalStateException.class, () -> c.drain(m -> { }, 1, T), "drain from a drain handler");
+                        c.send(text("echo"));   // sending from the handler is allowed
+                    }, 1, T));
+                    assertEquals("echo", receiveText(s));
+                    assertEquals("two", receiveText(c), "the refused calls must take nothing");
+                }
+            }
+        }
+    }
+
+    /** Sends if there is room now. */
+    private static boolean trySend(Channel c, byte[] m) throws Exception {
+        try {
+            c.send(ByteBuffer.wrap(m), Duration.ZERO);
+            return true;
+        } catch (IpcTimeoutException e) {
+            return false;
+        }
+    }
+
+    @Test
     void fillsThenBlocksThenDrainsInOrder() throws Exception {
         try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1KiB&wait=block")) {
             Channel[] ends = pair(l, "?wait=block");

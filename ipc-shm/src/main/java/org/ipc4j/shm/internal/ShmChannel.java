@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.openhft.chronicle.bytes.BytesStore;
 import org.ipc4j.AsyncClosedException;
 import org.ipc4j.Channel;
@@ -16,8 +17,10 @@ import org.ipc4j.ChannelClosedException;
 import org.ipc4j.IpcException;
 import org.ipc4j.IpcProtocolException;
 import org.ipc4j.IpcTimeoutException;
+import org.ipc4j.MessageHandler;
 import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.PeerClosedException;
+import org.ipc4j.spi.DrainArguments;
 
 /** One end of a shm channel: sends on one ring of {@link ChannelLayout}, receives on the other. */
 public final class ShmChannel implements Channel {
@@ -56,6 +59,8 @@ public final class ShmChannel implements Channel {
     // inbound ring (we consume)
     private final long in;
     private final ByteBuffer inRecords;
+    /** A read-only view of the inbound records, handed to drain handlers. */
+    private final ByteBuffer inView;
     private long head;
     /** The head last released to the shared counter. */
     private long publishedHead;
@@ -71,6 +76,12 @@ public final class ShmChannel implements Channel {
     private volatile boolean closed;
     /** Set once the peer's lock was seen free: its process is gone for good. */
     private volatile boolean peerDied;
+    /** When a receive last asked the kernel about the peer's lock (System.nanoTime). */
+    private long lastPollCheck;
+    /** The thread in a drain handler of this channel, if any: only that thread compares it with itself. */
+    private Thread draining;
+    /** Set by a close() from a drain handler: the drain finishes the close. */
+    private final AtomicBoolean closeDeferred = new AtomicBoolean();
 
     ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait) {
         this.address = address;
@@ -91,6 +102,7 @@ public final class ShmChannel implements Channel {
         this.peerName = server ? "client" : "server";
         this.outRecords = file.mapping().buffer(out + RECORDS, (int) capacity);
         this.inRecords = file.mapping().buffer(in + RECORDS, (int) capacity);
+        this.inView = inRecords.asReadOnlyBuffer();
         this.tail = bytes.readVolatileLong(out + TAIL);
         this.limit = bytes.readVolatileLong(out + HEAD) + capacity;   // records after head are found by their marks
         this.head = bytes.readVolatileLong(in + HEAD);
@@ -341,6 +353,7 @@ public final class ShmChannel implements Channel {
         if (closed) {
             throw new ChannelClosedException(address);
         }
+        checkNotDraining("receive");
         if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
             try {
                 if (!closed) {
@@ -358,57 +371,226 @@ public final class ShmChannel implements Channel {
         long start = System.nanoTime();
         lock(receiveLock, timeoutNanos, timeout, "receive");
         try {
-            long spinNanos = wait.spinNanos();
-            long nextCheck = start + SPIN_CHECK_NANOS;
             while (true) {
-                if (closed) {
-                    throw new AsyncClosedException(address);
-                }
                 int n = tryRead(dst);
                 if (n != -2) {
                     return n;
                 }
-                if (peerGone()) {
+                int found = awaitRecord(start, timeoutNanos);
+                if (found == TIMED_OUT) {
+                    throw new IpcTimeoutException(address, "receive", timeout);
+                }
+                if (found == PEER_GONE) {
                     n = tryRead(dst);   // everything it published before closing or dying
                     return n == -2 ? -1 : n;
                 }
-                long now = System.nanoTime();
-                if (now - start >= timeoutNanos) {
-                    if (!file.isLockedByOther(peerLock)) {
-                        peerDied = true;
-                        continue;
-                    }
-                    throw new IpcTimeoutException(address, "receive", timeout);
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("receive on '" + address + "' interrupted");
-                }
-                if (now - nextCheck >= 0) {
-                    nextCheck = now + SPIN_CHECK_NANOS;
-                    if (!file.isLockedByOther(peerLock)) {
-                        peerDied = true;
-                        continue;
-                    }
-                }
-                if (now - start < spinNanos) {
-                    pause(now - start);
-                    continue;
-                }
-                if (head != publishedHead) {
-                    publishHead();
-                }
-                bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
-                long t = bytes.readVolatileLong(in + TAIL);
-                if (t == head && bytes.readVolatileInt(peerClosedOffset) == 0) {
-                    receiveFutex.await(baseAddress + in + TAIL, (int) t, timeoutNanos - (now - start));
-                }
-                bytes.writeOrderedInt(in + CONSUMER_WAITING, 0);
             }
         } catch (InternalError e) {
             throw fault(e);
         } finally {
             receiveLock.unlock();
         }
+    }
+
+    @Override
+    public int drain(MessageHandler handler, int maxMessages) throws IOException {
+        return drain(handler, maxMessages, Long.MAX_VALUE, null);
+    }
+
+    @Override
+    public int drain(MessageHandler handler, int maxMessages, Duration timeout) throws IOException {
+        return drain(handler, maxMessages, nanos(timeout), timeout);
+    }
+
+    /**
+     * Hands the published records at head to the handler in place, as a read-only view of the ring;
+     * each is zeroed and marked consumed only when the handler is done with it.
+     */
+    private int drain(MessageHandler handler, int maxMessages, long timeoutNanos, Duration timeout) throws IOException {
+        DrainArguments.check(this, handler, maxMessages);
+        if (closed) {
+            throw new ChannelClosedException(address);
+        }
+        checkNotDraining("drain");
+        try {
+            if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
+                try {
+                    if (!closed) {
+                        int n = drainLocked(handler, maxMessages);
+                        if (n != 0) {
+                            return n;
+                        }
+                    }
+                } catch (InternalError e) {
+                    throw fault(e);
+                } finally {
+                    receiveLock.unlock();
+                }
+            }
+            long start = System.nanoTime();
+            try {
+                lock(receiveLock, timeoutNanos, timeout, "receive");
+            } catch (IpcTimeoutException e) {
+                return 0;   // another receiving thread held the lock throughout
+            }
+            try {
+                while (true) {
+                    int n = drainLocked(handler, maxMessages);
+                    if (n != 0) {
+                        return n;
+                    }
+                    int found = awaitRecord(start, timeoutNanos);
+                    if (found == TIMED_OUT) {
+                        return 0;
+                    }
+                    if (found == PEER_GONE) {
+                        n = drainLocked(handler, maxMessages);   // everything it published before closing or dying
+                        return n == 0 ? -1 : n;
+                    }
+                }
+            } catch (InternalError e) {
+                throw fault(e);
+            } finally {
+                receiveLock.unlock();
+            }
+        } finally {
+            if (closeDeferred.get() && closeDeferred.compareAndSet(true, false)) {
+                release();   // the handler closed the channel: now nothing reads the mapping any more
+            }
+        }
+    }
+
+    /** Refuses a receive from inside a drain handler of this channel: the lock is ours, and the view too. */
+    private void checkNotDraining(String operation) {
+        if (draining == Thread.currentThread()) {
+            throw new IllegalStateException(operation + " on '" + address
+                    + "' called from a handler of a drain on the same channel; return from the handler first");
+        }
+    }
+
+    /**
+     * Hands each published message at head, up to {@code maxMessages}, to the handler. Called with
+     * receiveLock held.
+     *
+     * @return the number handed over; 0 if none was published
+     */
+    private int drainLocked(MessageHandler handler, int maxMessages) throws IOException {
+        int count = 0;
+        draining = Thread.currentThread();
+        try {
+            while (count < maxMessages && !closed) {
+                long index = head & mask;
+                long at = in + RECORDS + index;
+                long header = bytes.readVolatileLong(at);   // pairs with the producer's writeOrderedLong(header)
+                int type = (int) (header >> 32);
+                int length = (int) header;
+                if (type != MESSAGE_TYPE) {
+                    if (header == 0 || type == CONSUMED_TYPE) {
+                        if (head != publishedHead) {
+                            publishHead();   // found empty: a good moment to release head
+                        }
+                        break;
+                    }
+                    if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
+                        consumed(at, (int) (capacity - index));
+                        continue;
+                    }
+                    throw corrupt("record", head, type, length);
+                }
+                if (length < 0 || length > maxMessageSize || recordLength(length) > capacity - index) {
+                    throw corrupt("record", head, type, length);
+                }
+                int from = (int) index + RECORD_HEADER;
+                inView.limit(from + length).position(from);
+                inView.order(java.nio.ByteOrder.BIG_ENDIAN);
+                count++;
+                try {
+                    handler.onMessage(inView);
+                } finally {
+                    int recordLength = recordLength(length);
+                    bytes.zeroOut(at + RECORD_HEADER, at + recordLength);   // a later lap may put a header here
+                    consumed(at, recordLength);
+                }
+            }
+        } finally {
+            draining = null;
+        }
+        return count;
+    }
+
+    /** What {@link #awaitRecord} found: a record published at head. */
+    private static final int PUBLISHED = 1;
+    /** What {@link #awaitRecord} found: the peer closed or died; what it published before is still to read. */
+    private static final int PEER_GONE = 0;
+    /** What {@link #awaitRecord} found: nothing within the timeout. */
+    private static final int TIMED_OUT = -1;
+
+    /**
+     * Waits, with receiveLock held, until a record is published at head: spins, then blocks, as the
+     * wait strategy says.
+     *
+     * @return {@link #PUBLISHED}, {@link #PEER_GONE} or {@link #TIMED_OUT}
+     */
+    private int awaitRecord(long start, long timeoutNanos) throws IOException {
+        long spinNanos = wait.spinNanos();
+        long nextCheck = start + SPIN_CHECK_NANOS;
+        while (true) {
+            if (closed) {
+                throw new AsyncClosedException(address);
+            }
+            if (published()) {
+                return PUBLISHED;
+            }
+            if (peerGone()) {
+                return PEER_GONE;
+            }
+            long now = System.nanoTime();
+            if (now - start >= timeoutNanos) {
+                // a poll (timeout zero) asks the kernel at most once per check period; a wait always
+                if ((timeoutNanos > 0 || now - lastPollCheck >= SPIN_CHECK_NANOS) && peerDiedNow(now)) {
+                    continue;
+                }
+                return TIMED_OUT;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("receive on '" + address + "' interrupted");
+            }
+            if (now - nextCheck >= 0) {
+                nextCheck = now + SPIN_CHECK_NANOS;
+                if (peerDiedNow(now)) {
+                    continue;
+                }
+            }
+            if (now - start < spinNanos) {
+                pause(now - start);
+                continue;
+            }
+            if (head != publishedHead) {
+                publishHead();
+            }
+            bytes.writeVolatileInt(in + CONSUMER_WAITING, 1);
+            long t = bytes.readVolatileLong(in + TAIL);
+            if (t == head && bytes.readVolatileInt(peerClosedOffset) == 0) {
+                receiveFutex.await(baseAddress + in + TAIL, (int) t, timeoutNanos - (now - start));
+            }
+            bytes.writeOrderedInt(in + CONSUMER_WAITING, 0);
+        }
+    }
+
+    /** Whether a record (a message or padding) is published at head. Called with receiveLock held. */
+    private boolean published() {
+        long header = bytes.readVolatileLong(in + RECORDS + (head & mask));
+        return header != 0 && (int) (header >> 32) != CONSUMED_TYPE;
+    }
+
+    /** Asks the kernel whether the peer's lock is free, and if so notes that it died. */
+    private boolean peerDiedNow(long now) throws IOException {
+        lastPollCheck = now;
+        if (file.isLockedByOther(peerLock)) {
+            return false;
+        }
+        peerDied = true;
+        return true;
     }
 
     private boolean peerGone() {
@@ -516,6 +698,15 @@ public final class ShmChannel implements Channel {
         }
         bytes.writeOrderedInt(myClosedOffset, 1);   // after our last send; pairs with peerGone()
         wakeAll();
+        if (draining == Thread.currentThread()) {
+            closeDeferred.set(true);   // closed by a drain handler: the drain unmaps when the handler returns
+            return;
+        }
+        release();
+    }
+
+    /** Unmaps and closes the file once no thread of ours is in send or receive. */
+    private void release() throws IOException {
         sendLock.lock();
         receiveLock.lock();
         try {

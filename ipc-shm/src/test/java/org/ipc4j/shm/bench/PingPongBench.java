@@ -37,8 +37,8 @@ public final class PingPongBench {
      */
     private static final int BURSTS = Integer.getInteger("bursts", 9);
     /**
-     * Comma-separated row keys to run (c-spin, shm-spin, agrona, agrona-copy, c-futex, shm-block,
-     * shm-spinThenBlock); all by default.
+     * Comma-separated row keys to run (c-spin, shm-spin, shm-spin-drain, agrona, agrona-copy, c-futex,
+     * shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
     private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -55,7 +55,10 @@ public final class PingPongBench {
             rows.add(c("spin"));
         }
         if (wanted("shm-spin")) {
-            rows.add(shm("spin"));
+            rows.add(shm("spin", false));
+        }
+        if (wanted("shm-spin-drain")) {
+            rows.add(shm("spin", true));
         }
         if (wanted("agrona")) {
             rows.add(agrona(false));
@@ -67,10 +70,10 @@ public final class PingPongBench {
             rows.add(c("futex"));
         }
         if (wanted("shm-block")) {
-            rows.add(shm("block"));
+            rows.add(shm("block", false));
         }
         if (wanted("shm-spinThenBlock")) {
-            rows.add(shm("spinThenBlock"));
+            rows.add(shm("spinThenBlock", false));
         }
         System.out.println();
         rows.forEach(System.out::println);
@@ -99,11 +102,12 @@ public final class PingPongBench {
                 + us(Long.parseLong(out[2])) + " | - |";
     }
 
-    private static String shm(String wait) throws Exception {
-        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait;
+    /** With {@code drain}, the peer takes messages with {@link Channel#drain} instead of a receive each. */
+    private static String shm(String wait, boolean drain) throws Exception {
+        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait + (drain ? "-drain" : "");
         try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1MiB&wait=" + wait);
                 PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
-                        .args("shm", l.address() + "?wait=" + wait, String.valueOf(BURST)).start();
+                        .args(drain ? "shm-drain" : "shm", l.address() + "?wait=" + wait, String.valueOf(BURST)).start();
                 Channel c = l.accept(Duration.ofSeconds(60))) {
             peer.awaitReady(Duration.ofSeconds(60));
             ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
@@ -137,7 +141,7 @@ public final class PingPongBench {
                 }
                 rate = rates(rates);
             }
-            return row("ipc4j shm channel, wait=" + wait, h, rate);
+            return row("ipc4j shm channel, wait=" + wait + (drain ? ", peer drains" : ""), h, rate);
         }
     }
 

@@ -5,12 +5,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.ipc4j.Channel;
 import org.ipc4j.Ipc;
+import org.ipc4j.MessageHandler;
 import org.ipc4j.SharedRegion;
 import org.ipc4j.testkit.PeerMain;
 
 /**
- * The far side of {@link PingPongBench}: args[0] "shm", "agrona" or "agrona-copy" (whose handler
- * copies each message into a buffer, as a channel's receive does), args[1] the address. Echoes
+ * The far side of {@link PingPongBench}: args[0] "shm" (a receive per message), "shm-drain"
+ * ({@link Channel#drain} in batches, each message handled in place), "agrona" or "agrona-copy"
+ * (whose handler copies each message into a buffer, as a channel's receive does), args[1] the address. Echoes
  * every message; a message of length 1 starts counting: it then swallows args[2] messages and
  * answers the last one (one-way throughput).
  */
@@ -20,6 +22,28 @@ public final class PongPeer {
 
     public static void main(String[] args) throws Exception {
         long burst = Long.parseLong(args[2]);
+        if (args[0].equals("shm-drain")) {
+            try (Channel c = Ipc.connect(args[1])) {
+                PeerMain.ready();
+                long[] counting = {-1};
+                MessageHandler echo = m -> {
+                    if (counting[0] > 0) {
+                        if (--counting[0] == 0) {
+                            c.send(m);   // the burst's last message answers it
+                            counting[0] = -1;
+                        }
+                    } else if (m.remaining() == 1) {
+                        counting[0] = burst;
+                    } else {
+                        c.send(m);
+                    }
+                };
+                while (c.drain(echo, Integer.MAX_VALUE) >= 0) {
+                    // the handler does the work
+                }
+                return;
+            }
+        }
         if (args[0].equals("shm")) {
             try (Channel c = Ipc.connect(args[1])) {
                 PeerMain.ready();

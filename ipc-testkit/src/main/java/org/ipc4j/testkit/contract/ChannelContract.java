@@ -498,14 +498,39 @@ public abstract class ChannelContract {
         closeFromAnotherThreadWakesBlockedReceive(Where.PEER_JVM);
     }
 
+    /** A drain blocked for its first message is woken by close() as a receive is. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void closeFromAnotherThreadWakesBlockedDrainInProcess() throws Exception {
+        closeFromAnotherThreadWakesBlocked(Where.IN_PROCESS, "drain", c -> c.drain(m -> { }, 10));
+    }
+
+    /** As {@link #closeFromAnotherThreadWakesBlockedDrainInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void closeFromAnotherThreadWakesBlockedDrainWithPeerJvm() throws Exception {
+        closeFromAnotherThreadWakesBlocked(Where.PEER_JVM, "drain", c -> c.drain(m -> { }, 10));
+    }
+
     private void closeFromAnotherThreadWakesBlockedReceive(Where where) throws Exception {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        closeFromAnotherThreadWakesBlocked(where, "receive", c -> c.receive(buffer));
+    }
+
+    /** A blocking receiving call on a channel. */
+    @FunctionalInterface
+    private interface ReceivingCall {
+        int on(Channel channel) throws Exception;
+    }
+
+    private void closeFromAnotherThreadWakesBlocked(Where where, String call, ReceivingCall receiving) throws Exception {
         requireLocalReceives(where);
         try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
             ByteBuffer buffer = ByteBuffer.allocate(64);
             CountDownLatch entering = new CountDownLatch(1);
-            BoundedCall<Integer> blocked = BoundedCall.start("receive blocked until close", () -> {
+            BoundedCall<Integer> blocked = BoundedCall.start(call + " blocked until close", () -> {
                 entering.countDown();
-                return e.local.receive(buffer);
+                return receiving.on(e.local);
             });
             assertTrue(entering.await(STEP.toMillis(), TimeUnit.MILLISECONDS));
             awaitBlocked(blocked);
@@ -513,17 +538,17 @@ public abstract class ChannelContract {
             Duration limit = Duration.ofSeconds(5);
             try {
                 Integer n = blocked.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-                fail("a receive blocked while another thread closed the channel returned " + n
+                fail("a " + call + " blocked while another thread closed the channel returned " + n
                         + "; expected AsynchronousCloseException");
             } catch (TimeoutException x) {
-                fail("a receive blocked on '" + e.local.address() + "' was not woken within " + limit
+                fail("a " + call + " blocked on '" + e.local.address() + "' was not woken within " + limit
                         + " by close() from another thread; expected AsynchronousCloseException");
             } catch (ExecutionException x) {
-                assertTrue(x.getCause() instanceof AsynchronousCloseException, () -> "a receive blocked while another "
+                assertTrue(x.getCause() instanceof AsynchronousCloseException, () -> "a " + call + " blocked while another "
                         + "thread closed the channel threw " + x.getCause() + "; expected AsynchronousCloseException");
             }
-            assertThrows(ClosedChannelException.class, () -> within(STEP, "receive after close",
-                    () -> e.local.receive(buffer)), "receive after close");
+            assertThrows(ClosedChannelException.class, () -> within(STEP, call + " after close",
+                    () -> receiving.on(e.local)), call + " after close");
             if (probe().properties.containsAll(EnumSet.of(Property.BIDIRECTIONAL, Property.RELIABLE))) {
                 e.remote.sendLine("RECV " + STEP.toMillis());
                 assertEquals("EOF", awaitAnswer(e.remote, "EOF"), "the peer must see end of stream after our close");
@@ -549,18 +574,37 @@ public abstract class ChannelContract {
         interruptWakesBlockedReceiveAndKeepsChannelOpen(Where.PEER_JVM);
     }
 
+    /** A drain blocked for its first message is woken by an interrupt as a receive is. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void interruptWakesBlockedDrainAndKeepsChannelOpenInProcess() throws Exception {
+        interruptWakesBlockedAndKeepsChannelOpen(Where.IN_PROCESS, "drain", c -> c.drain(m -> { }, 10, STEP.multipliedBy(3)));
+    }
+
+    /** As {@link #interruptWakesBlockedDrainAndKeepsChannelOpenInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void interruptWakesBlockedDrainAndKeepsChannelOpenWithPeerJvm() throws Exception {
+        interruptWakesBlockedAndKeepsChannelOpen(Where.PEER_JVM, "drain", c -> c.drain(m -> { }, 10, STEP.multipliedBy(3)));
+    }
+
     private void interruptWakesBlockedReceiveAndKeepsChannelOpen(Where where) throws Exception {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        interruptWakesBlockedAndKeepsChannelOpen(where, "receive", c -> c.receive(buffer, STEP.multipliedBy(3)));
+    }
+
+    private void interruptWakesBlockedAndKeepsChannelOpen(Where where, String call, ReceivingCall receiving) throws Exception {
         requireLocalReceives(where);
         try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
             ByteBuffer buffer = ByteBuffer.allocate(Math.min(64, probe().maxMessageSize));
             CountDownLatch entering = new CountDownLatch(1);
-            BoundedCall<Boolean> blocked = BoundedCall.start("receive blocked until interrupted", () -> {
+            BoundedCall<Boolean> blocked = BoundedCall.start(call + " blocked until interrupted", () -> {
                 entering.countDown();
                 try {
-                    int n = e.local.receive(buffer, STEP.multipliedBy(3));
-                    throw new AssertionError("an interrupted receive returned " + n + "; expected InterruptedIOException");
+                    int n = receiving.on(e.local);
+                    throw new AssertionError("an interrupted " + call + " returned " + n + "; expected InterruptedIOException");
                 } catch (IpcTimeoutException x) {
-                    throw new AssertionError("an interrupted receive ran to its timeout: " + x);
+                    throw new AssertionError("an interrupted " + call + " ran to its timeout: " + x);
                 } catch (InterruptedIOException x) {
                     return Thread.currentThread().isInterrupted();
                 }
@@ -573,9 +617,10 @@ public abstract class ChannelContract {
                 assertTrue(blocked.get(limit.toNanos(), TimeUnit.NANOSECONDS),
                         "the thread's interrupt status must be kept after InterruptedIOException");
             } catch (TimeoutException x) {
-                fail("a receive blocked on '" + e.local.address() + "' was not woken within " + limit + " by an interrupt");
+                fail("a " + call + " blocked on '" + e.local.address() + "' was not woken within " + limit + " by an interrupt");
             } catch (ExecutionException x) {
-                throw new AssertionError("an interrupted receive on '" + e.local.address() + "' failed: " + x.getCause(), x.getCause());
+                throw new AssertionError("an interrupted " + call + " on '" + e.local.address() + "' failed: " + x.getCause(),
+                        x.getCause());
             }
             assertTrue(e.local.isOpen(), "an interrupt must not close the channel");
             if (probe().properties.contains(Property.RELIABLE)) {
@@ -779,6 +824,172 @@ public abstract class ChannelContract {
             e.local.close();
             String line = e.remote.awaitLineStartingWith("RECEIVED ", STEP);
             checkTransfer("after a refused send", sent.summary(1, 1), line, 1, true);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // drain
+
+    /**
+     * Messages taken with {@link Channel#drain(org.ipc4j.MessageHandler, int, Duration)} in batches of
+     * at most 64 arrive whole, in order, none lost or doubled, each way.
+     */
+    @Test
+    @Timeout(value = 180, threadMode = ThreadMode.SEPARATE_THREAD)
+    void drainHandsOverEveryMessageInOrderInProcess() throws Exception {
+        drainHandsOverEveryMessageInOrder(Where.IN_PROCESS);
+    }
+
+    /** As {@link #drainHandsOverEveryMessageInOrderInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 180, threadMode = ThreadMode.SEPARATE_THREAD)
+    void drainHandsOverEveryMessageInOrderWithPeerJvm() throws Exception {
+        drainHandsOverEveryMessageInOrder(Where.PEER_JVM);
+    }
+
+    private void drainHandsOverEveryMessageInOrder(Where where) throws Exception {
+        require(where, "order and boundaries are checked message by message", Property.RELIABLE, Property.ORDERED);
+        for (Direction d : directions()) {
+            transfer(where, d, Math.min(bulkMessages(), 20_000), 1, "16,0,1,100,64,4096,33,24", true, 64);
+        }
+    }
+
+    /**
+     * A drain returns 0 when nothing arrives within its timeout (at once for {@link Duration#ZERO}),
+     * hands over at most {@code maxMessages}, gives the handler read-only buffers, passes on the
+     * handler's exception with that message consumed and the next still waiting, and returns -1 at end
+     * of stream.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void drainTimesOutBoundsItsBatchAndPassesOnTheHandlersExceptionInProcess() throws Exception {
+        drainTimesOutBoundsItsBatchAndPassesOnTheHandlersException(Where.IN_PROCESS);
+    }
+
+    /** As {@link #drainTimesOutBoundsItsBatchAndPassesOnTheHandlersExceptionInProcess()}, with a peer JVM. */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void drainTimesOutBoundsItsBatchAndPassesOnTheHandlersExceptionWithPeerJvm() throws Exception {
+        drainTimesOutBoundsItsBatchAndPassesOnTheHandlersException(Where.PEER_JVM);
+    }
+
+    private void drainTimesOutBoundsItsBatchAndPassesOnTheHandlersException(Where where) throws Exception {
+        require(where, "messages are checked one by one, and end of stream needs a connection",
+                Property.RELIABLE, Property.ORDERED);
+        requireLocalReceives(where);
+        try (Ends e = open(where, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            int size = Math.min(40, e.local.maxMessageSize());
+            List<ByteBuffer> got = new ArrayList<>();
+            org.ipc4j.MessageHandler keep = m -> {
+                assertTrue(m.isReadOnly(), "the handler's buffer must be read-only");
+                got.add(ByteBuffer.allocate(m.remaining()).put(m).flip());
+            };
+            for (Duration timeout : List.of(Duration.ZERO, Duration.ofMillis(300))) {
+                long start = System.nanoTime();
+                int n = within(STEP, "drain with nothing to take, timeout " + timeout,
+                        () -> e.local.drain(keep, 10, timeout));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertEquals(0, n, "a drain that found nothing within " + timeout + " must return 0");
+                assertTrue(took.compareTo(timeout) >= 0 && took.compareTo(timeout.plus(LATE)) <= 0,
+                        () -> "a drain with timeout " + timeout + " returned after " + took);
+            }
+            assertTrue(got.isEmpty(), "nothing was sent, yet the handler got " + got.size() + " messages");
+
+            for (int seq = 0; seq < 3; seq++) {
+                e.remote.sendLine("SEND " + seq + " " + size);
+                awaitAnswer(e.remote, "SENT " + seq);
+            }
+            assertEquals(1, (int) within(STEP, "drain of at most 1", () -> e.local.drain(keep, 1, STEP)),
+                    "a drain with maxMessages=1 and three messages waiting");
+            while (got.size() < 3) {
+                int n = within(STEP, "drain of the other two", () -> e.local.drain(keep, 10, STEP));
+                assertTrue(n >= 1 && n <= 3 - (got.size() - n), "drain returned " + n + " with "
+                        + got.size() + " of 3 messages handed over");
+            }
+            assertEquals(3, got.size(), "messages handed over");
+            for (int seq = 0; seq < 3; seq++) {
+                assertNull(ChannelPayload.mismatch(got.get(seq), 0, seq, size), "drained message " + seq);
+            }
+
+            for (int seq = 3; seq < 5; seq++) {
+                e.remote.sendLine("SEND " + seq + " " + size);
+                awaitAnswer(e.remote, "SENT " + seq);
+            }
+            IOException failure = new IOException("the handler failed on purpose");
+            IOException thrown = assertThrows(IOException.class, () -> within(STEP, "drain with a failing handler",
+                    () -> e.local.drain(m -> {
+                        throw failure;
+                    }, 10, STEP)));
+            assertTrue(thrown == failure, () -> "drain must pass on the handler's own exception, not " + thrown);
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            within(STEP, "receive after the handler failed", () -> e.local.receive(buffer, STEP));
+            assertNull(ChannelPayload.mismatch(buffer.flip(), 0, 4, size),
+                    "the message the handler failed on counts as received; the next one must still be waiting");
+
+            e.remote.sendLine("CLOSE");
+            assertEquals(0, e.remote.awaitExit(STEP), "the command peer's exit code");
+            assertEquals(-1, (int) within(STEP, "drain at end of stream", () -> e.local.drain(keep, 10, STEP)),
+                    "a timed drain at end of stream");
+            assertEquals(-1, (int) within(STEP, "untimed drain at end of stream", () -> e.local.drain(keep, 10)),
+                    "an untimed drain at end of stream");
+            assertEquals(5 - 2, got.size(), "the handler must not be called at end of stream");
+        }
+    }
+
+    /**
+     * A drain handler may close its channel: the drain ends without hanging, and the channel is then
+     * closed. In-process only.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aDrainHandlerMayCloseItsChannelInProcess() throws Exception {
+        require(Where.IN_PROCESS, "the messages must be there", Property.RELIABLE);
+        requireLocalReceives(Where.IN_PROCESS);
+        try (Ends e = open(Where.IN_PROCESS, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            int size = Math.min(16, e.local.maxMessageSize());
+            for (int seq = 0; seq < 2; seq++) {
+                e.remote.sendLine("SEND " + seq + " " + size);
+                awaitAnswer(e.remote, "SENT " + seq);
+            }
+            int n = within(STEP, "drain whose handler closes the channel", () -> e.local.drain(m -> e.local.close(), 10, STEP));
+            assertEquals(1, n, "the handler closed the channel on the first message; the drain must stop there");
+            assertTrue(!e.local.isOpen(), "the handler closed the channel");
+            assertThrows(ClosedChannelException.class, () -> within(STEP, "drain after close",
+                    () -> e.local.drain(m -> { }, 10, STEP)), "drain after close");
+        }
+    }
+
+    /**
+     * Bad drain arguments are refused before anything is taken: {@code maxMessages} below 1 with
+     * {@link IllegalArgumentException} naming it and the channel, a null handler with
+     * {@link NullPointerException}, a negative timeout with {@link IllegalArgumentException}; the
+     * message waiting is then received whole. In-process only.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+    void badDrainArgumentsAreRefusedAndTakeNothingInProcess() throws Exception {
+        require(Where.IN_PROCESS, "the waiting message is checked", Property.RELIABLE);
+        requireLocalReceives(Where.IN_PROCESS);
+        try (Ends e = open(Where.IN_PROCESS, ChannelCommandPeer.class, ChannelCommandPeer::run)) {
+            int size = Math.min(16, e.local.maxMessageSize());
+            e.remote.sendLine("SEND 9 " + size);
+            awaitAnswer(e.remote, "SENT 9");
+            for (int max : new int[] {0, -1, Integer.MIN_VALUE}) {
+                IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                        () -> e.local.drain(m -> fail("handler called"), max, STEP), "drain with maxMessages=" + max);
+                assertTrue(x.getMessage().contains("maxMessages") && x.getMessage().contains("at least 1")
+                        && x.getMessage().contains(e.local.address()),
+                        () -> "the message must name maxMessages, what is allowed and the channel: " + x.getMessage());
+            }
+            assertThrows(NullPointerException.class, () -> e.local.drain(null, 10, STEP), "drain with a null handler");
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                    () -> within(STEP, "drain with a negative timeout",
+                            () -> e.local.drain(m -> fail("handler called"), 10, Duration.ofMillis(-5))));
+            assertTrue(negative.getMessage().toLowerCase(Locale.ROOT).contains("timeout"),
+                    () -> "the message must name the timeout: " + negative.getMessage());
+            ByteBuffer buffer = ByteBuffer.allocate(64);
+            within(STEP, "receive after the refused drains", () -> e.local.receive(buffer, STEP));
+            assertNull(ChannelPayload.mismatch(buffer.flip(), 0, 9, size), "the message waiting during the refused drains");
         }
     }
 
@@ -1007,6 +1218,16 @@ public abstract class ChannelContract {
 
     private void transfer(Where where, Direction direction, long count, int streams, String sizes, boolean ordered)
             throws Exception {
+        transfer(where, direction, count, streams, sizes, ordered, 0);
+    }
+
+    /**
+     * Sends {@code count} messages per stream one way and checks what arrived. The receiving end
+     * takes them with {@code receive}, or, if {@code drainBatch} is positive, with
+     * {@code drain(handler, drainBatch, ...)}.
+     */
+    private void transfer(Where where, Direction direction, long count, int streams, String sizes, boolean ordered,
+            int drainBatch) throws Exception {
         long total = count * streams;
         if (direction == Direction.REMOTE_TO_LOCAL) {
             try (Ends e = open(where, SourcePeer.class, SourcePeer::run, String.valueOf(count), sizes,
@@ -1016,6 +1237,15 @@ public abstract class ChannelContract {
                 ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(1, largest(list)));
                 within(STEP.multipliedBy(4), "receiving " + total + " messages", () -> {
                     while (true) {
+                        if (drainBatch > 0) {
+                            int n = e.local.drain(received::accept, drainBatch, STEP);
+                            assertTrue(n != 0, () -> "drain on '" + e.local.address() + "' got nothing within " + STEP);
+                            assertTrue(n <= drainBatch, "drain handed over " + n + " messages, over maxMessages=" + drainBatch);
+                            if (n < 0) {
+                                return null;
+                            }
+                            continue;
+                        }
                         buffer.clear();
                         if (e.local.receive(buffer, STEP) < 0) {
                             return null;
@@ -1028,7 +1258,10 @@ public abstract class ChannelContract {
                 checkTransfer("remote to local", sent, received.summary(count, streams), total, ordered);
             }
         } else {
-            try (Ends e = open(where, SinkPeer.class, SinkPeer::run, String.valueOf(count), String.valueOf(streams), sizes)) {
+            String[] args = drainBatch > 0
+                    ? new String[] {String.valueOf(count), String.valueOf(streams), sizes, "drain=" + drainBatch}
+                    : new String[] {String.valueOf(count), String.valueOf(streams), sizes};
+            try (Ends e = open(where, SinkPeer.class, SinkPeer::run, args)) {
                 int[] list = ChannelPayload.parseSizes(sizes, e.local.maxMessageSize());
                 ChannelTally sent = within(STEP.multipliedBy(4), "sending " + total + " messages",
                         () -> SourcePeer.send(e.local, count, list, streams));
