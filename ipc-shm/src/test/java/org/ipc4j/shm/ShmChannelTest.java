@@ -20,6 +20,7 @@ import org.ipc4j.IpcTimeoutException;
 import org.ipc4j.MessageTooLargeException;
 import org.ipc4j.ObjectExistsException;
 import org.ipc4j.PeerClosedException;
+import org.ipc4j.testkit.BoundedCall;
 import org.ipc4j.testkit.PeerJvm;
 import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.junit.jupiter.api.AfterEach;
@@ -139,6 +140,86 @@ class ShmChannelTest {
             return true;
         } catch (IpcTimeoutException e) {
             return false;
+        }
+    }
+
+    @Test
+    void singleSenderRefusesASecondSendingThread() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=4KiB&singleSender")) {
+            Channel[] ends = pair(l, "");
+            try (Channel s = ends[0]; Channel c = ends[1]) {
+                s.send(text("first"));   // this thread is now the sender
+                BoundedCall<Object> other = BoundedCall.start("second-sender", () -> {
+                    Thread.currentThread().setName("second-sender");
+                    s.send(text("second"));
+                    return null;
+                });
+                java.util.concurrent.ExecutionException x = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> other.get(60, TimeUnit.SECONDS));
+                assertTrue(x.getCause() instanceof IllegalStateException, () -> "expected IllegalStateException: " + x.getCause());
+                String message = x.getCause().getMessage();
+                assertTrue(message.contains(s.address()) && message.contains("singleSender")
+                        && message.contains("second-sender") && message.contains(Thread.currentThread().getName()), message);
+                s.send(text("third"));
+                assertEquals("first", receiveText(c));
+                assertEquals("third", receiveText(c), "the refused send must send nothing");
+                c.send(text("back"));   // the other end is not singleSender: any thread may send
+                assertEquals("back", receiveText(s));
+            }
+        }
+    }
+
+    /**
+     * A close from another thread while the single sender writes as fast as it can: the sender ends
+     * with a closed-channel exception (never a fault), the receiver gets an unbroken run of the
+     * messages and then end of stream.
+     */
+    @Test
+    void singleSenderSurvivesACloseFromAnotherThreadRacingItsSends() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Names.delete(name);
+            try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=4KiB&wait=spin&singleSender")) {
+                Channel[] ends = pair(l, "?wait=spin");
+                Channel s = ends[0];
+                try (Channel c = ends[1]) {
+                    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+                    BoundedCall<Long> receiver = BoundedCall.start("receiver", () -> {
+                        long[] expected = {0};
+                        while (c.drain(m -> {
+                            assertEquals(expected[0], m.getLong(m.position()), "message order");
+                            expected[0]++;
+                            received.set(expected[0]);
+                        }, 64) >= 0) {
+                            // the handler checks
+                        }
+                        return expected[0];
+                    });
+                    BoundedCall<Long> sender = BoundedCall.start("sender", () -> {
+                        ByteBuffer m = ByteBuffer.allocate(8);
+                        long seq = 0;
+                        try {
+                            while (true) {
+                                m.clear().putLong(0, seq);
+                                s.send(m);
+                                seq++;
+                            }
+                        } catch (ClosedChannelException e) {
+                            return seq;
+                        }
+                    });
+                    long wanted = 1000 + round * 500L;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (received.get() < wanted && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    assertTrue(received.get() >= wanted, "the receiver got " + received.get() + " messages in 60 s");
+                    s.close();
+                    long sent = sender.get(10, TimeUnit.SECONDS);
+                    long got = receiver.get(10, TimeUnit.SECONDS);
+                    assertTrue(got <= sent && got >= wanted, "received " + got + ", sent " + sent);
+                    assertThrows(ClosedChannelException.class, () -> s.send(text("late")));
+                }
+            }
         }
     }
 
@@ -281,10 +362,11 @@ class ShmChannelTest {
 
     @Test
     void peerJvmEchoesInEveryWaitStrategy() throws Exception {
-        for (String wait : new String[] {"spin", "block", "spinThenBlock"}) {
+        for (String wait : new String[] {"spin", "block", "spinThenBlock", "spin&singleSender"}) {
             String address = "shm:/" + name + "?wait=" + wait;
             try (ChannelListener l = Ipc.listen(address);
-                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address() + "?wait=" + wait).name("echo-" + wait).start()) {
+                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address() + "?wait=" + wait)
+                            .name("echo-" + wait.replace("&", "-")).start()) {
                 try (Channel c = l.accept(T)) {
                     peer.awaitReady(T);
                     for (int i = 0; i < 1000; i++) {
@@ -303,7 +385,8 @@ class ShmChannelTest {
         Random random = new Random();
         for (int round = 0; round < 6; round++) {
             try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=4KiB");
-                    PeerJvm peer = Peers.of(ChannelSourcePeer.class, l.address(), "-1").name("source-" + round).start()) {
+                    PeerJvm peer = Peers.of(ChannelSourcePeer.class, l.address() + (round % 2 == 1 ? "?singleSender" : ""), "-1")
+                            .name("source-" + round).start()) {
                 try (Channel c = l.accept(T)) {
                     peer.awaitReady(T);
                     ByteBuffer b = ByteBuffer.allocate(c.maxMessageSize());

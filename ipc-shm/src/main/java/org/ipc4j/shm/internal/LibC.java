@@ -27,6 +27,9 @@ public final class LibC {
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
+    public static final int MAP_PRIVATE = 2;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_ANONYMOUS = 0x20;
     public static final long MAP_FAILED = -1L;
     public static final int AT_FDCWD = -100;
     public static final int RENAME_NOREPLACE = 1;

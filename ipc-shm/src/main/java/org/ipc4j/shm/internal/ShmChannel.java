@@ -49,6 +49,9 @@ public final class ShmChannel implements Channel {
     private final long peerClosedOffset;
     private final long peerLock;
     private final String peerName;
+    /** A record's header word in {@link #inRecords}, as the producer writes it (native order). */
+    private static final VarHandle RECORD_HEADERS = java.lang.invoke.MethodHandles.byteBufferViewVarHandle(long[].class,
+            java.nio.ByteOrder.nativeOrder());
 
     // outbound ring (we produce)
     private final long out;
@@ -82,9 +85,28 @@ public final class ShmChannel implements Channel {
     private Thread draining;
     /** Set by a close() from a drain handler: the drain finishes the close. */
     private final AtomicBoolean closeDeferred = new AtomicBoolean();
+    /**
+     * With {@code singleSender}, sends take no lock: the first thread to send becomes the only one
+     * allowed to ({@link #sender}), and a close from another thread retires the mapping instead of
+     * unmapping it under that thread.
+     */
+    private final boolean singleSender;
+    /** With singleSender: null, then the sending thread, or {@link #NO_SENDER} if closed before any send. */
+    private volatile Object sender;
+    private static final Object NO_SENDER = new Object();
+    private static final VarHandle SENDER;
 
-    ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait) {
+    static {
+        try {
+            SENDER = java.lang.invoke.MethodHandles.lookup().findVarHandle(ShmChannel.class, "sender", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait, boolean singleSender) {
         this.address = address;
+        this.singleSender = singleSender;
         this.file = file;
         this.bytes = file.mapping().bytes();
         this.baseAddress = file.mapping().address();
@@ -172,7 +194,18 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (sendLock.tryLock()) {   // fast path: no clock, no timed lock, head only (not the consumer's lines)
+        if (singleSender) {   // fast path without a lock: its compare-and-swap would wait for the last record's stores
+            if (sender != Thread.currentThread()) {
+                claimSender();
+            }
+            try {
+                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
+                    return;
+                }
+            } catch (InternalError e) {
+                throw fault(e);
+            }
+        } else if (sendLock.tryLock()) {   // fast path: no clock, no timed lock, head only (not the consumer's lines)
             try {
                 if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
                     return;
@@ -324,8 +357,8 @@ public final class ShmChannel implements Channel {
             long header = bytes.readVolatileLong(out + RECORDS + index);   // pairs with the consumer's mark (release)
             int type = (int) (header >> 32);
             if (type != CONSUMED_TYPE) {
-                if (type == MESSAGE_TYPE || type == PADDING_TYPE) {
-                    return false;   // the oldest record we wrote is not consumed yet
+                if (header == 0 || type == MESSAGE_TYPE || type == PADDING_TYPE) {
+                    return false;   // not consumed yet, or zeroed by a drain that has yet to release head
                 }
                 throw corrupt("sent record", limit - capacity, type, (int) header);
             }
@@ -472,27 +505,28 @@ public final class ShmChannel implements Channel {
      * Hands each published message at head, up to {@code maxMessages}, to the handler. Called with
      * receiveLock held.
      *
+     * <p>Unlike {@link #tryRead}, this marks nothing: records are only passed over, and the span
+     * behind them is zeroed whole and released with head at the end (and after each
+     * {@link #publishEvery} bytes), as a producer short of space reads head before the marks.
+     *
      * @return the number handed over; 0 if none was published
      */
     private int drainLocked(MessageHandler handler, int maxMessages) throws IOException {
         int count = 0;
+        long released = head;   // the start of the span passed over and not yet zeroed and released
         draining = Thread.currentThread();
         try {
             while (count < maxMessages && !closed) {
                 long index = head & mask;
-                long at = in + RECORDS + index;
-                long header = bytes.readVolatileLong(at);   // pairs with the producer's writeOrderedLong(header)
+                long header = (long) RECORD_HEADERS.getAcquire(inRecords, (int) index);   // pairs with the producer's release
                 int type = (int) (header >> 32);
                 int length = (int) header;
                 if (type != MESSAGE_TYPE) {
                     if (header == 0 || type == CONSUMED_TYPE) {
-                        if (head != publishedHead) {
-                            publishHead();   // found empty: a good moment to release head
-                        }
-                        break;
+                        break;   // nothing published here yet: zeros, or a mark from the previous lap
                     }
                     if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
-                        consumed(at, (int) (capacity - index));
+                        head += capacity - index;
                         continue;
                     }
                     throw corrupt("record", head, type, length);
@@ -507,15 +541,38 @@ public final class ShmChannel implements Channel {
                 try {
                     handler.onMessage(inView);
                 } finally {
-                    int recordLength = recordLength(length);
-                    bytes.zeroOut(at + RECORD_HEADER, at + recordLength);   // a later lap may put a header here
-                    consumed(at, recordLength);
+                    head += recordLength(length);
+                }
+                if (head - released >= publishEvery) {
+                    release(released);
+                    released = head;
                 }
             }
         } finally {
             draining = null;
+            if (head != released) {
+                release(released);
+            }
         }
         return count;
+    }
+
+    /**
+     * Zeroes the records from {@code from} to head (a later lap may put a header anywhere in there),
+     * then releases head, which frees them for the producer, and wakes a producer waiting for them.
+     */
+    private void release(long from) {
+        long start = from & mask;
+        long length = head - from;
+        long first = Math.min(length, capacity - start);
+        bytes.zeroOut(in + RECORDS + start, in + RECORDS + start + first);
+        if (first < length) {
+            bytes.zeroOut(in + RECORDS, in + RECORDS + (length - first));   // the part after the wrap
+        }
+        publishHead();   // release: the zeroing comes first
+        if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
+            wakeProducerIfDue();
+        }
     }
 
     /** What {@link #awaitRecord} found: a record published at head. */
@@ -643,13 +700,18 @@ public final class ShmChannel implements Channel {
             publishHead();
         }
         if (bytes.readInt(in + PRODUCER_MAY_BLOCK) != 0) {
-            VarHandle.fullFence();   // mark before the waiting load; the producer fences the other way
-            long waitFor = bytes.readVolatileLong(in + PRODUCER_WAITING);
-            if (waitFor != 0 && head >= waitFor && waitFor != wokenFor) {
-                wokenFor = waitFor;
-                publishHead();   // changes the producer's futex word: it read head before waitFor was reached
-                Futex.wakeAll(baseAddress + in + HEAD);
-            }
+            wakeProducerIfDue();
+        }
+    }
+
+    /** Wakes a producer blocked for space once head reaches the position it waits for. */
+    private void wakeProducerIfDue() {
+        VarHandle.fullFence();   // mark or head before the waiting load; the producer fences the other way
+        long waitFor = bytes.readVolatileLong(in + PRODUCER_WAITING);
+        if (waitFor != 0 && head >= waitFor && waitFor != wokenFor) {
+            wokenFor = waitFor;
+            publishHead();   // changes the producer's futex word: it read head before waitFor was reached
+            Futex.wakeAll(baseAddress + in + HEAD);
         }
     }
 
@@ -705,16 +767,52 @@ public final class ShmChannel implements Channel {
         release();
     }
 
-    /** Unmaps and closes the file once no thread of ours is in send or receive. */
+    /**
+     * Unmaps and closes the file once no thread of ours is in send or receive. A lock-free sender
+     * ({@code singleSender}) cannot be waited for: unless it is the closing thread, never sent or has
+     * ended, the mapping is retired instead (the file's pages swapped for private ones, which a racing
+     * send writes harmlessly) and unmapped once this channel is unreachable.
+     */
     private void release() throws IOException {
+        boolean retire = singleSender && !senderIsOut();
         sendLock.lock();
         receiveLock.lock();
         try {
-            file.close();
+            if (retire) {
+                file.retire();
+                RetiredMappings.unmapAfter(this, file.mapping());
+            } else {
+                file.close();
+            }
         } finally {
             receiveLock.unlock();
             sendLock.unlock();
         }
+    }
+
+    /** With singleSender, after closed is set: whether no thread can be in, or enter, the lock-free send path. */
+    private boolean senderIsOut() {
+        Object owner = sender;
+        if (owner == null && SENDER.compareAndSet(this, null, NO_SENDER)) {
+            return true;
+        }
+        owner = sender;
+        return owner == NO_SENDER || owner == Thread.currentThread() || !((Thread) owner).isAlive();
+    }
+
+    /** Makes the calling thread the channel's only sender, or refuses it if another thread is. */
+    private void claimSender() throws IOException {
+        Thread me = Thread.currentThread();
+        if (sender == null && SENDER.compareAndSet(this, null, me)) {
+            return;
+        }
+        Object owner = sender;
+        if (owner == NO_SENDER) {
+            throw new ChannelClosedException(address);
+        }
+        throw new IllegalStateException("send on '" + address + "' from thread '" + me.getName()
+                + "': the channel was opened with singleSender, and thread '" + ((Thread) owner).getName()
+                + "' sends on it; open it without singleSender to send from several threads");
     }
 
     private void wakeAll() {
@@ -726,6 +824,7 @@ public final class ShmChannel implements Channel {
 
     @Override
     public String toString() {
-        return "ShmChannel[" + address + ", capacity=" + capacity + ", wait=" + wait + (closed ? ", closed]" : "]");
+        return "ShmChannel[" + address + ", capacity=" + capacity + ", wait=" + wait + (singleSender ? ", singleSender" : "")
+                + (closed ? ", closed]" : "]");
     }
 }

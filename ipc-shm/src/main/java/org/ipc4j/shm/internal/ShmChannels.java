@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class ShmChannels {
     private static final Logger LOG = LoggerFactory.getLogger(ShmChannels.class);
     /** Keys for listen. */
-    static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait"};
+    static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait", "singleSender"};
     /** Keys for connect. */
-    static final String[] CONNECT_KEYS = {"wait"};
+    static final String[] CONNECT_KEYS = {"wait", "singleSender"};
     /** Default connect timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -75,7 +75,8 @@ public final class ShmChannels {
             LOG.debug("replacing {} left by a listener that died", path);
             file = createRendezvous(object, path, capacity, (int) maxMessage, mode, true);
         }
-        return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, wait);
+        return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, wait,
+                address.flag("singleSender"));
     }
 
     /**
@@ -117,6 +118,7 @@ public final class ShmChannels {
         address.checkKeys(CONNECT_KEYS);
         String path = ShmNames.path(address);
         WaitStrategy wait = WaitStrategy.of(address);
+        boolean singleSender = address.flag("singleSender");
         Duration timeout = address.timeout(CONNECT_TIMEOUT);
         String object = address.text();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -145,7 +147,7 @@ public final class ShmChannels {
                     if (file.mapping().bytes().compareAndSwapInt(CONNECTED_OFFSET, 0, 1)) {
                         Futex.wakeAll(file.mapping().address() + CONNECTED_OFFSET);
                         ok = true;
-                        return new ShmChannel(object, file, false, wait);
+                        return new ShmChannel(object, file, false, wait, singleSender);
                     }
                 }
             } finally {
@@ -172,13 +174,14 @@ public final class ShmChannels {
         private final int maxMessage;
         private final int mode;
         private final WaitStrategy wait;
+        private final boolean singleSender;
         private final ReentrantLock acceptLock = new ReentrantLock();
         private final Futex futex = new Futex();
         private ShmFile file;
         private volatile boolean closed;
 
         Listener(String object, String address, ShmFile file, long capacity, int maxMessage, int mode,
-                WaitStrategy wait) {
+                WaitStrategy wait, boolean singleSender) {
             this.object = object;
             this.address = address;
             this.file = file;
@@ -186,6 +189,7 @@ public final class ShmChannels {
             this.maxMessage = maxMessage;
             this.mode = mode;
             this.wait = wait;
+            this.singleSender = singleSender;
         }
 
         @Override
@@ -239,7 +243,7 @@ public final class ShmChannels {
                     if (b.readVolatileInt(CONNECTED_OFFSET) == 1) {   // pairs with the client's CAS
                         ShmFile connected = file;
                         file = createRendezvous(object, connected.path(), capacity, maxMessage, mode, true);
-                        return new ShmChannel(address, connected, true, wait);
+                        return new ShmChannel(address, connected, true, wait, singleSender);
                     }
                     long now = System.nanoTime();
                     if (now - start >= timeoutNanos) {

@@ -318,6 +318,18 @@ public final class ShmFile {
         }
     }
 
+    /**
+     * Closes the descriptor (releasing its locks) and swaps the file's pages out of the mapping
+     * ({@link Mapping#retire()}), leaving the address range for a later {@link Mapping#unmap()}.
+     *
+     * @return false if the mapping could not be swapped: it then still shows the file
+     */
+    public boolean retire() {
+        boolean swapped = mapping.retire();
+        closeDescriptor();
+        return swapped;
+    }
+
     /** Unmaps and closes. Idempotent. */
     public void close() {
         mapping.unmap();

@@ -37,8 +37,8 @@ public final class PingPongBench {
      */
     private static final int BURSTS = Integer.getInteger("bursts", 9);
     /**
-     * Comma-separated row keys to run (c-spin, shm-spin, shm-spin-drain, agrona, agrona-copy, c-futex,
-     * shm-block, shm-spinThenBlock); all by default.
+     * Comma-separated row keys to run (c-spin, shm-spin, shm-spin-drain, shm-spin-single-drain, agrona,
+     * agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
     private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -55,10 +55,13 @@ public final class PingPongBench {
             rows.add(c("spin"));
         }
         if (wanted("shm-spin")) {
-            rows.add(shm("spin", false));
+            rows.add(shm("spin", false, false));
         }
         if (wanted("shm-spin-drain")) {
-            rows.add(shm("spin", true));
+            rows.add(shm("spin", true, false));
+        }
+        if (wanted("shm-spin-single-drain")) {
+            rows.add(shm("spin", true, true));
         }
         if (wanted("agrona")) {
             rows.add(agrona(false));
@@ -70,10 +73,10 @@ public final class PingPongBench {
             rows.add(c("futex"));
         }
         if (wanted("shm-block")) {
-            rows.add(shm("block", false));
+            rows.add(shm("block", false, false));
         }
         if (wanted("shm-spinThenBlock")) {
-            rows.add(shm("spinThenBlock", false));
+            rows.add(shm("spinThenBlock", false, false));
         }
         System.out.println();
         rows.forEach(System.out::println);
@@ -102,12 +105,17 @@ public final class PingPongBench {
                 + us(Long.parseLong(out[2])) + " | - |";
     }
 
-    /** With {@code drain}, the peer takes messages with {@link Channel#drain} instead of a receive each. */
-    private static String shm(String wait, boolean drain) throws Exception {
-        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait + (drain ? "-drain" : "");
-        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1MiB&wait=" + wait);
+    /**
+     * With {@code drain}, the peer takes messages with {@link Channel#drain} instead of a receive each;
+     * with {@code single}, both ends are opened with {@code singleSender} (sends take no lock).
+     */
+    private static String shm(String wait, boolean drain, boolean single) throws Exception {
+        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait + (drain ? "-drain" : "")
+                + (single ? "-single" : "");
+        String flags = "wait=" + wait + (single ? "&singleSender" : "");
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1MiB&" + flags);
                 PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
-                        .args(drain ? "shm-drain" : "shm", l.address() + "?wait=" + wait, String.valueOf(BURST)).start();
+                        .args(drain ? "shm-drain" : "shm", l.address() + "?" + flags, String.valueOf(BURST)).start();
                 Channel c = l.accept(Duration.ofSeconds(60))) {
             peer.awaitReady(Duration.ofSeconds(60));
             ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
@@ -141,7 +149,8 @@ public final class PingPongBench {
                 }
                 rate = rates(rates);
             }
-            return row("ipc4j shm channel, wait=" + wait + (drain ? ", peer drains" : ""), h, rate);
+            return row("ipc4j shm channel, wait=" + wait + (single ? ", singleSender" : "") + (drain ? ", peer drains" : ""),
+                    h, rate);
         }
     }
 
