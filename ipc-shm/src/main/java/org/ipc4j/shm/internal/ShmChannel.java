@@ -383,46 +383,11 @@ public final class ShmChannel implements Channel {
     }
 
     private int receive(ByteBuffer dst, long timeoutNanos, Duration timeout) throws IOException {
-        if (closed) {
-            throw new ChannelClosedException(address);
+        int n = take(dst, null, 1, timeoutNanos, timeout);
+        if (n == TIMEOUT) {
+            throw new IpcTimeoutException(address, "receive", timeout);
         }
-        checkNotDraining("receive");
-        if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
-            try {
-                if (!closed) {
-                    int n = tryRead(dst);
-                    if (n != -2) {
-                        return n;
-                    }
-                }
-            } catch (InternalError e) {
-                throw fault(e);
-            } finally {
-                receiveLock.unlock();
-            }
-        }
-        long start = System.nanoTime();
-        lock(receiveLock, timeoutNanos, timeout, "receive");
-        try {
-            while (true) {
-                int n = tryRead(dst);
-                if (n != -2) {
-                    return n;
-                }
-                int found = awaitRecord(start, timeoutNanos);
-                if (found == TIMED_OUT) {
-                    throw new IpcTimeoutException(address, "receive", timeout);
-                }
-                if (found == PEER_GONE) {
-                    n = tryRead(dst);   // everything it published before closing or dying
-                    return n == -2 ? -1 : n;
-                }
-            }
-        } catch (InternalError e) {
-            throw fault(e);
-        } finally {
-            receiveLock.unlock();
-        }
+        return n;
     }
 
     @Override
@@ -436,49 +401,44 @@ public final class ShmChannel implements Channel {
     }
 
     /**
-     * Hands the published records at head to the handler in place, as a read-only view of the ring;
-     * each is zeroed and marked consumed only when the handler is done with it.
+     * Hands the published records at head to the handler in place, as read-only views of the ring;
+     * they are zeroed and released only when the handler is done with them.
      */
     private int drain(MessageHandler handler, int maxMessages, long timeoutNanos, Duration timeout) throws IOException {
         DrainArguments.check(this, handler, maxMessages);
+        try {
+            int n = take(null, handler, maxMessages, timeoutNanos, timeout);
+            return n == TIMEOUT ? 0 : n;
+        } finally {
+            if (closeDeferred.get() && closeDeferred.compareAndSet(true, false)) {
+                release();   // the handler closed the channel: now nothing reads the mapping any more
+            }
+        }
+    }
+
+    /** What {@link #takeNow} returns when nothing is published at head. */
+    private static final int NOTHING = -2;
+    /** What {@link #take} returns when the timeout passed. */
+    private static final int TIMEOUT = -3;
+
+    /**
+     * A receive into {@code dst} (handler null) or a drain: waits as the wait strategy says.
+     *
+     * @return the message's length or the number of messages handed over, -1 at end of stream, or
+     *     {@link #TIMEOUT}
+     */
+    private int take(ByteBuffer dst, MessageHandler handler, int maxMessages, long timeoutNanos, Duration timeout)
+            throws IOException {
         if (closed) {
             throw new ChannelClosedException(address);
         }
-        checkNotDraining("drain");
-        try {
-            if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
-                try {
-                    if (!closed) {
-                        int n = drainLocked(handler, maxMessages);
-                        if (n != 0) {
-                            return n;
-                        }
-                    }
-                } catch (InternalError e) {
-                    throw fault(e);
-                } finally {
-                    receiveLock.unlock();
-                }
-            }
-            long start = System.nanoTime();
+        checkNotDraining(handler == null ? "receive" : "drain");
+        if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
             try {
-                lock(receiveLock, timeoutNanos, timeout, "receive");
-            } catch (IpcTimeoutException e) {
-                return 0;   // another receiving thread held the lock throughout
-            }
-            try {
-                while (true) {
-                    int n = drainLocked(handler, maxMessages);
-                    if (n != 0) {
+                if (!closed) {
+                    int n = takeNow(dst, handler, maxMessages);
+                    if (n != NOTHING) {
                         return n;
-                    }
-                    int found = awaitRecord(start, timeoutNanos);
-                    if (found == TIMED_OUT) {
-                        return 0;
-                    }
-                    if (found == PEER_GONE) {
-                        n = drainLocked(handler, maxMessages);   // everything it published before closing or dying
-                        return n == 0 ? -1 : n;
                     }
                 }
             } catch (InternalError e) {
@@ -486,11 +446,42 @@ public final class ShmChannel implements Channel {
             } finally {
                 receiveLock.unlock();
             }
-        } finally {
-            if (closeDeferred.get() && closeDeferred.compareAndSet(true, false)) {
-                release();   // the handler closed the channel: now nothing reads the mapping any more
-            }
         }
+        long start = System.nanoTime();
+        try {
+            lock(receiveLock, timeoutNanos, timeout, "receive");
+        } catch (IpcTimeoutException e) {
+            return TIMEOUT;   // another receiving thread held the lock throughout
+        }
+        try {
+            while (true) {
+                int n = takeNow(dst, handler, maxMessages);
+                if (n != NOTHING) {
+                    return n;
+                }
+                int found = awaitRecord(start, timeoutNanos);
+                if (found == TIMED_OUT) {
+                    return TIMEOUT;
+                }
+                if (found == PEER_GONE) {
+                    n = takeNow(dst, handler, maxMessages);   // everything it published before closing or dying
+                    return n == NOTHING ? -1 : n;
+                }
+            }
+        } catch (InternalError e) {
+            throw fault(e);
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** One attempt, with receiveLock held: the length or count, or {@link #NOTHING}. */
+    private int takeNow(ByteBuffer dst, MessageHandler handler, int maxMessages) throws IOException {
+        if (handler == null) {
+            return tryRead(dst);
+        }
+        int n = drainLocked(handler, maxMessages);
+        return n == 0 ? NOTHING : n;
     }
 
     /** Refuses a receive from inside a drain handler of this channel: the lock is ours, and the view too. */
@@ -654,7 +645,7 @@ public final class ShmChannel implements Channel {
         return peerDied || bytes.readVolatileInt(peerClosedOffset) != 0;   // pairs with writeOrderedInt in close()
     }
 
-    /** One attempt: the length, or -2 if the ring is empty. Called with receiveLock held. */
+    /** One attempt: the length, or {@link #NOTHING} if the ring is empty. Called with receiveLock held. */
     private int tryRead(ByteBuffer dst) throws IOException {
         long index = head & mask;
         long at = in + RECORDS + index;
@@ -666,7 +657,7 @@ public final class ShmChannel implements Channel {
                 if (head != publishedHead) {
                     publishHead();   // found empty: a good moment to release head
                 }
-                return -2;   // nothing published here yet: zeros, or a mark from the previous lap
+                return NOTHING;   // nothing published here yet: zeros, or a mark from the previous lap
             }
             if (type == PADDING_TYPE && length == capacity - index - RECORD_HEADER) {
                 consumed(at, (int) (capacity - index));
