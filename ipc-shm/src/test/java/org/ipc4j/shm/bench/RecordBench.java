@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
 import org.ipc4j.Ipc;
+import org.ipc4j.MessageHandler;
 import org.ipc4j.SharedRegion;
 import org.ipc4j.testkit.ThreadPerTaskExecutor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -38,7 +40,11 @@ public class RecordBench {
     private ChannelListener listener;
     private Channel server;
     private Channel client;
+    private Channel singleServer;
+    private Channel singleClient;
     private SharedRegion region;
+    private long sink;
+    private final MessageHandler consume = m -> sink += m.remaining();
     private final ByteBuffer out = ByteBuffer.allocateDirect(64);
     private final ByteBuffer in = ByteBuffer.allocateDirect(64);
 
@@ -55,6 +61,15 @@ public class RecordBench {
         }, ThreadPerTaskExecutor.INSTANCE);
         server = listener.accept(Duration.ofSeconds(30));
         client = c.get(30, TimeUnit.SECONDS);
+        CompletableFuture<Channel> single = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Ipc.connect("shm:/" + name + "?wait=spin&singleSender");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, ThreadPerTaskExecutor.INSTANCE);
+        singleServer = listener.accept(Duration.ofSeconds(30));
+        singleClient = single.get(30, TimeUnit.SECONDS);
         region = Ipc.openRegion("shm:/" + name + "-region?create&size=4KiB");
         region.unlink();
     }
@@ -63,6 +78,8 @@ public class RecordBench {
     public void close() throws Exception {
         client.close();
         server.close();
+        singleClient.close();
+        singleServer.close();
         listener.close();
         region.close();
     }
@@ -74,6 +91,28 @@ public class RecordBench {
         client.send(out);
         in.clear();
         return server.receive(in);
+    }
+
+    /** Sixteen 64-byte sends, then one drain of them; per message. */
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public int writeSixteenAndDrain() throws IOException {
+        return sendSixteenAndDrain(client, server);
+    }
+
+    /** As {@link #writeSixteenAndDrain()}, the sending end opened with singleSender (sends take no lock). */
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public int writeSixteenSingleSenderAndDrain() throws IOException {
+        return sendSixteenAndDrain(singleClient, singleServer);
+    }
+
+    private int sendSixteenAndDrain(Channel from, Channel to) throws IOException {
+        for (int i = 0; i < 16; i++) {
+            out.clear();
+            from.send(out);
+        }
+        return to.drain(consume, 16);
     }
 
     /** One region getAndAddLong. */
