@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.ipc4j.Channel;
 import org.ipc4j.ChannelListener;
@@ -38,7 +40,7 @@ public final class PingPongBench {
     private static final int BURSTS = Integer.getInteger("bursts", 9);
     /**
      * Comma-separated row keys to run (c-spin, shm-spin, shm-spin-drain, shm-spin-single-drain, agrona,
-     * agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
+     * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
     private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -65,6 +67,9 @@ public final class PingPongBench {
         }
         if (wanted("agrona")) {
             rows.add(agrona(false));
+        }
+        if (wanted("agrona-many")) {
+            rows.add(agrona("agrona-many"));
         }
         if (wanted("agrona-copy")) {
             rows.add(agrona(true));
@@ -156,14 +161,26 @@ public final class PingPongBench {
 
     /** With {@code copy}, the peer's handler copies each message out, as a channel's receive does. */
     private static String agrona(boolean copy) throws Exception {
-        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-agrona";
+        return agrona(copy ? "agrona-copy" : "agrona");
+    }
+
+    /**
+     * Agrona between two JVMs; {@code variant} is the peer's mode: "agrona", "agrona-copy" or
+     * "agrona-many" (both rings {@link ManyToOneRingBuffer}, whose writes are safe from many threads
+     * as a channel's sends are).
+     */
+    private static String agrona(String variant) throws Exception {
+        String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + variant;
         int half = (1 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
+        boolean many = variant.equals("agrona-many");
         try (SharedRegion r = Ipc.openRegion("shm:/" + name + "?create&raw&size=" + 2 * half)) {
             ByteBuffer all = r.asByteBuffer();
-            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
-            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
+            RingBuffer out = many ? new ManyToOneRingBuffer(new UnsafeBuffer(all, 0, half))
+                    : new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
+            RingBuffer in = many ? new ManyToOneRingBuffer(new UnsafeBuffer(all, half, half))
+                    : new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
             try (PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
-                    .args(copy ? "agrona-copy" : "agrona", "shm:/" + name + "?raw", String.valueOf(BURST)).start()) {
+                    .args(variant, "shm:/" + name + "?raw", String.valueOf(BURST)).start()) {
                 peer.awaitReady(Duration.ofSeconds(60));
                 UnsafeBuffer msg = new UnsafeBuffer(new byte[SIZE]);
                 int[] got = {0};
@@ -204,7 +221,8 @@ public final class PingPongBench {
                 }
                 peer.awaitExit(Duration.ofSeconds(60));
                 r.unlink();
-                return row("Agrona OneToOneRingBuffer, spin" + (copy ? ", peer copying each message out" : ""), h, rate);
+                return row(many ? "Agrona ManyToOneRingBuffer (thread-safe writes), spin" : "Agrona OneToOneRingBuffer, spin"
+                        + (variant.equals("agrona-copy") ? ", peer copying each message out" : ""), h, rate);
             }
         }
     }

@@ -2,7 +2,9 @@ package org.ipc4j.shm.bench;
 
 import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.ipc4j.Channel;
 import org.ipc4j.Ipc;
 import org.ipc4j.MessageHandler;
@@ -11,8 +13,9 @@ import org.ipc4j.testkit.PeerMain;
 
 /**
  * The far side of {@link PingPongBench}: args[0] "shm" (a receive per message), "shm-drain"
- * ({@link Channel#drain} in batches, each message handled in place), "agrona" or "agrona-copy"
- * (whose handler copies each message into a buffer, as a channel's receive does), args[1] the address. Echoes
+ * ({@link Channel#drain} in batches, each message handled in place), "agrona", "agrona-many"
+ * (both rings ManyToOneRingBuffer) or "agrona-copy" (whose handler copies each message into a buffer,
+ * as a channel's receive does), args[1] the address. Echoes
  * every message; a message of length 1 starts counting: it then swallows args[2] messages and
  * answers the last one (one-way throughput).
  */
@@ -68,8 +71,11 @@ public final class PongPeer {
         try (SharedRegion r = Ipc.openRegion(args[1])) {
             ByteBuffer all = r.asByteBuffer();
             int half = all.capacity() / 2;
-            OneToOneRingBuffer in = new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
-            OneToOneRingBuffer out = new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
+            boolean many = args[0].equals("agrona-many");
+            RingBuffer in = many ? new ManyToOneRingBuffer(new UnsafeBuffer(all, 0, half))
+                    : new OneToOneRingBuffer(new UnsafeBuffer(all, 0, half));
+            RingBuffer out = many ? new ManyToOneRingBuffer(new UnsafeBuffer(all, half, half))
+                    : new OneToOneRingBuffer(new UnsafeBuffer(all, half, half));
             PeerMain.ready();
             long[] counting = {-1};
             boolean copy = args[0].equals("agrona-copy");
