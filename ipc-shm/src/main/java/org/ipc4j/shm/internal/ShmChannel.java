@@ -198,8 +198,8 @@ public final class ShmChannel implements Channel {
             if (sender != Thread.currentThread()) {
                 claimSender();
             }
-            try {
-                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
+            try {   // closed was read above: nothing between here and there lets another thread in
+                if (bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
                     return;
                 }
             } catch (InternalError e) {
@@ -798,6 +798,9 @@ public final class ShmChannel implements Channel {
             return;
         }
         Object owner = sender;
+        if (owner == me) {
+            return;
+        }
         if (owner == NO_SENDER) {
             throw new ChannelClosedException(address);
         }
