@@ -43,6 +43,8 @@ public final class PingPongBench {
      * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
+    /** How many times the rows run, one after the other ({@code -Drepeat}, 1): repeats interleave. */
+    private static final int REPEAT = Integer.getInteger("repeat", 1);
     private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
         "-XX:TieredStopAtLevel=4", "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.net.openhft=off"};
 
@@ -53,35 +55,37 @@ public final class PingPongBench {
         List<String> rows = new ArrayList<>();
         rows.add("| transport | p50 µs | p99 µs | p99.9 µs | one-way msgs/s, median (best) |");
         rows.add("|---|---:|---:|---:|---:|");
-        if (wanted("c-spin")) {
-            rows.add(c("spin"));
-        }
-        if (wanted("shm-spin")) {
-            rows.add(shm("spin", false, false));
-        }
-        if (wanted("shm-spin-drain")) {
-            rows.add(shm("spin", true, false));
-        }
-        if (wanted("shm-spin-single-drain")) {
-            rows.add(shm("spin", true, true));
-        }
-        if (wanted("agrona")) {
-            rows.add(agrona(false));
-        }
-        if (wanted("agrona-many")) {
-            rows.add(agrona("agrona-many"));
-        }
-        if (wanted("agrona-copy")) {
-            rows.add(agrona(true));
-        }
-        if (wanted("c-futex")) {
-            rows.add(c("futex"));
-        }
-        if (wanted("shm-block")) {
-            rows.add(shm("block", false, false));
-        }
-        if (wanted("shm-spinThenBlock")) {
-            rows.add(shm("spinThenBlock", false, false));
+        for (int repeat = 0; repeat < REPEAT; repeat++) {
+            if (wanted("c-spin")) {
+                rows.add(c("spin"));
+            }
+            if (wanted("shm-spin")) {
+                rows.add(shm("spin", false, false));
+            }
+            if (wanted("shm-spin-drain")) {
+                rows.add(shm("spin", true, false));
+            }
+            if (wanted("shm-spin-single-drain")) {
+                rows.add(shm("spin", true, true));
+            }
+            if (wanted("agrona")) {
+                rows.add(agrona(false));
+            }
+            if (wanted("agrona-many")) {
+                rows.add(agrona("agrona-many"));
+            }
+            if (wanted("agrona-copy")) {
+                rows.add(agrona(true));
+            }
+            if (wanted("c-futex")) {
+                rows.add(c("futex"));
+            }
+            if (wanted("shm-block")) {
+                rows.add(shm("block", false, false));
+            }
+            if (wanted("shm-spinThenBlock")) {
+                rows.add(shm("spinThenBlock", false, false));
+            }
         }
         System.out.println();
         rows.forEach(System.out::println);
