@@ -223,6 +223,64 @@ class ShmChannelTest {
         }
     }
 
+    /**
+     * A close from another thread than a live single sender: the channel file's pages leave this
+     * process at once (its mapping no longer shows in {@code /proc/self/maps}), the peer sees end of
+     * stream, and the private range left in their place is unmapped once the channel is unreachable.
+     */
+    @Test
+    void singleSenderClosedFromAnotherThreadReleasesTheFileAtOnceAndTheRangeAfterGc() throws Exception {
+        String deleted = "/dev/shm/" + name + " (deleted)";
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?singleSender");
+                PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address()).name("echo-single").start()) {
+            Channel[] server = {l.accept(T)};
+            peer.awaitReady(T);
+            java.util.List<String> mapped = mapsLines(deleted);
+            assertEquals(1, mapped.size(), "the accepted end's mapping of its (renamed-over) file: " + mapped);
+            long start = Long.parseUnsignedLong(mapped.get(0).substring(0, mapped.get(0).indexOf('-')), 16);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            BoundedCall<Object> sender = BoundedCall.start("single sender", () -> {
+                server[0].send(text("one"));
+                release.await();   // alive, so a close from another thread cannot prove it is out of send
+                return null;
+            });
+            assertEquals("one", receiveText(server[0]));
+            server[0].close();
+            assertEquals(java.util.List.of(), mapsLines(deleted), "the file's pages must leave this process at close");
+            assertTrue(mapped(start), "the range stays, private, until the channel is unreachable");
+            peer.awaitLineStartingWith("ECHOED 1", T);
+            peer.assertExit(0, T);
+            release.countDown();
+            sender.get(60, TimeUnit.SECONDS);
+            server[0] = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (mapped(start) && System.nanoTime() < deadline) {
+                System.gc();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            assertFalse(mapped(start), "the private range must be unmapped once the channel is unreachable");
+        }
+    }
+
+    /** Whether some mapping of this process covers {@code address} (the kernel may merge neighbours). */
+    private static boolean mapped(long address) throws Exception {
+        for (String line : mapsLines("")) {
+            int dash = line.indexOf('-');
+            long from = Long.parseUnsignedLong(line.substring(0, dash), 16);
+            long to = Long.parseUnsignedLong(line.substring(dash + 1, line.indexOf(' ')), 16);
+            if (Long.compareUnsigned(address, from) >= 0 && Long.compareUnsigned(address, to) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lines of /proc/self/maps that contain {@code text}. */
+    private static java.util.List<String> mapsLines(String text) throws Exception {
+        return Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream().filter(line -> line.contains(text))
+                .collect(java.util.stream.Collectors.toList());
+    }
+
     @Test
     void fillsThenBlocksThenDrainsInOrder() throws Exception {
         try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1KiB&wait=block")) {
