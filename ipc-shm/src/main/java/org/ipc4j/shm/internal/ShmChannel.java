@@ -433,45 +433,42 @@ public final class ShmChannel implements Channel {
             throw new ChannelClosedException(address);
         }
         checkNotDraining(handler == null ? "receive" : "drain");
-        if (receiveLock.tryLock()) {   // fast path: no clock, no timed lock
-            try {
-                if (!closed) {
-                    int n = takeNow(dst, handler, maxMessages);
-                    if (n != NOTHING) {
-                        return n;
-                    }
-                }
-            } catch (InternalError e) {
-                throw fault(e);
-            } finally {
-                receiveLock.unlock();
-            }
-        }
-        long start = System.nanoTime();
+        boolean locked = receiveLock.tryLock();   // fast path: no clock, no timed lock
         try {
-            lock(receiveLock, timeoutNanos, timeout, "receive");
-        } catch (IpcTimeoutException e) {
-            return TIMEOUT;   // another receiving thread held the lock throughout
-        }
-        try {
-            while (true) {
+            if (locked && !closed) {
                 int n = takeNow(dst, handler, maxMessages);
                 if (n != NOTHING) {
                     return n;
                 }
+            }
+            long start = System.nanoTime();
+            if (!locked) {
+                try {
+                    lock(receiveLock, timeoutNanos, timeout, "receive");
+                } catch (IpcTimeoutException e) {
+                    return TIMEOUT;   // another receiving thread held the lock throughout
+                }
+                locked = true;
+            }
+            while (true) {   // still holding the lock the fast path took: an empty ring costs one lock, not two
                 int found = awaitRecord(start, timeoutNanos);
                 if (found == TIMED_OUT) {
                     return TIMEOUT;
                 }
+                int n = takeNow(dst, handler, maxMessages);
                 if (found == PEER_GONE) {
-                    n = takeNow(dst, handler, maxMessages);   // everything it published before closing or dying
-                    return n == NOTHING ? -1 : n;
+                    return n == NOTHING ? -1 : n;   // everything it published before closing or dying
+                }
+                if (n != NOTHING) {
+                    return n;
                 }
             }
         } catch (InternalError e) {
             throw fault(e);
         } finally {
-            receiveLock.unlock();
+            if (locked) {
+                receiveLock.unlock();
+            }
         }
     }
 
