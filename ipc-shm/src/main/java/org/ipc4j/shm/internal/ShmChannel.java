@@ -157,12 +157,17 @@ public final class ShmChannel implements Channel {
 
     @Override
     public void send(ByteBuffer message) throws IOException {
-        send(message, Long.MAX_VALUE, null);
+        if (!trySendNow(message)) {
+            send(message, Long.MAX_VALUE, null);
+        }
     }
 
     @Override
     public void send(ByteBuffer message, Duration timeout) throws IOException {
-        send(message, nanos(timeout), timeout);
+        long nanos = nanos(timeout);
+        if (!trySendNow(message)) {
+            send(message, nanos, timeout);
+        }
     }
 
     @Override
@@ -186,6 +191,37 @@ public final class ShmChannel implements Channel {
         }
     }
 
+    /**
+     * The fast path of a send, small enough for the JIT to inline into the caller's loop: one
+     * attempt with no clock and no timed lock. False when the full path must decide: the channel is
+     * closed, the message too large, the ring short of space, this thread not yet the single sender,
+     * or another thread holding the lock. A single sender takes no lock: the lock's compare-and-swap
+     * is a full fence, which on a busy ring would wait for the last record's stores every time.
+     */
+    private boolean trySendNow(ByteBuffer message) throws IOException {
+        int length = message.remaining();
+        if (closed || length > maxMessageSize) {
+            return false;
+        }
+        try {
+            if (singleSender) {
+                return sender == Thread.currentThread() && bytes.readVolatileInt(peerClosedOffset) == 0
+                        && tryWrite(message, length, false);
+            }
+            if (!sendLock.tryLock()) {
+                return false;
+            }
+            try {
+                return !closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false);
+            } finally {
+                sendLock.unlock();
+            }
+        } catch (InternalError e) {
+            throw fault(e);
+        }
+    }
+
+    /** The full path of a send: checks, then waits for room as the wait strategy says. */
     private void send(ByteBuffer message, long timeoutNanos, Duration timeout) throws IOException {
         int length = message.remaining();
         if (closed) {
@@ -194,27 +230,8 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (singleSender) {   // fast path without a lock: its compare-and-swap would wait for the last record's stores
-            if (sender != Thread.currentThread()) {
-                claimSender();
-            }
-            try {   // closed was read above: nothing between here and there lets another thread in
-                if (bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
-                    return;
-                }
-            } catch (InternalError e) {
-                throw fault(e);
-            }
-        } else if (sendLock.tryLock()) {   // fast path: no clock, no timed lock, head only (not the consumer's lines)
-            try {
-                if (!closed && bytes.readVolatileInt(peerClosedOffset) == 0 && tryWrite(message, length, false)) {
-                    return;
-                }
-            } catch (InternalError e) {
-                throw fault(e);
-            } finally {
-                sendLock.unlock();
-            }
+        if (singleSender && sender != Thread.currentThread()) {
+            claimSender();
         }
         long start = System.nanoTime();
         lock(sendLock, timeoutNanos, timeout, "send");
@@ -285,35 +302,59 @@ public final class ShmChannel implements Channel {
         }
     }
 
-    /** One attempt; false if the ring has no room. Called with sendLock held. */
+    /**
+     * One attempt; false if the ring has no room. Called with sendLock held, or by the single
+     * sender. Small, so that the JIT inlines it into a caller's loop; space and the wrap are
+     * {@link #makeRoom}'s.
+     */
     private boolean tryWrite(ByteBuffer message, int length, boolean marks) throws IOException {
         int recordLength = recordLength(length);
         long index = tail & mask;
-        long toEnd = capacity - index;
-        long needed = toEnd < recordLength ? toEnd + recordLength : recordLength;
-        if (tail + needed > limit && !reclaim(tail + needed, marks)) {
-            return false;
-        }
-        long position = tail;
-        if (toEnd < recordLength) {
-            bytes.writeOrderedLong(out + RECORDS + index, header(PADDING_TYPE, (int) (toEnd - RECORD_HEADER)));
-            position += toEnd;
-            index = 0;
+        if (tail + recordLength > limit || capacity - index < recordLength) {
+            index = makeRoom(recordLength, marks);
+            if (index < 0) {
+                return false;
+            }
         }
         int p = message.position();
         outRecords.put((int) index + RECORD_HEADER, message, p, length);
         message.position(p + length);
-        // publish: the header is written last; pairs with readVolatileLong(header) in tryRead
+        // publish: the header is written last; pairs with the consumer's acquiring read of the header
         bytes.writeOrderedLong(out + RECORDS + index, header(MESSAGE_TYPE, length));
-        tail = position + recordLength;
+        tail += recordLength;
         bytes.writeOrderedLong(out + TAIL, tail);   // the blocking consumer's futex word
         if (bytes.readInt(out + CONSUMER_MAY_BLOCK) != 0) {
-            VarHandle.fullFence();   // tail store before the waiting load; the consumer fences the other way
-            if (bytes.readVolatileInt(out + CONSUMER_WAITING) != 0) {
-                Futex.wakeAll(baseAddress + out + TAIL);
-            }
+            wakeConsumerIfWaiting();
         }
         return true;
+    }
+
+    /**
+     * Space for a record of {@code recordLength} at the tail: reclaims up to what it needs and, when
+     * it does not fit before the ring's end, pads the rest of the ring (tail moves over the padding).
+     *
+     * @return the index to write the record at, or -1 if there is no room yet
+     */
+    private long makeRoom(int recordLength, boolean marks) throws IOException {
+        long index = tail & mask;
+        long toEnd = capacity - index;
+        long needed = toEnd < recordLength ? toEnd + recordLength : recordLength;
+        if (tail + needed > limit && !reclaim(tail + needed, marks)) {
+            return -1;
+        }
+        if (toEnd < recordLength) {
+            bytes.writeOrderedLong(out + RECORDS + index, header(PADDING_TYPE, (int) (toEnd - RECORD_HEADER)));
+            tail += toEnd;
+            return 0;
+        }
+        return index;
+    }
+
+    private void wakeConsumerIfWaiting() {
+        VarHandle.fullFence();   // tail store before the waiting load; the consumer fences the other way
+        if (bytes.readVolatileInt(out + CONSUMER_WAITING) != 0) {
+            Futex.wakeAll(baseAddress + out + TAIL);
+        }
     }
 
     /** Bytes a message of {@code length} takes at the tail: its record, plus padding if it must wrap. */
