@@ -32,10 +32,12 @@ public final class ShmChannel implements Channel {
     private static final long YIELD_AFTER_NANOS = 10_000;
     /**
      * A sender short of space reads the consumer's marks after this long and then at most this
-     * often, the released head in between: the marks sit where the consumer is working, head moves
-     * only now and then.
+     * often while they give space, the released head in between: the marks sit where the consumer is
+     * working, head moves only now and then. Reads that give nothing double the wait.
      */
     private static final long MARKS_CHECK_NANOS = 1_000;
+    /** The longest wait between two reads of marks that gave nothing. */
+    private static final long MAX_MARKS_WAIT_NANOS = 128_000;
 
     private final String address;
     private final ShmFile file;
@@ -59,6 +61,8 @@ public final class ShmChannel implements Channel {
     private long tail;
     /** Known free up to this position: records before {@code limit - capacity} were seen marked consumed. */
     private long limit;
+    /** How long a sender short of space waits before reading the marks (again); see the send loop. */
+    private long marksWait = MARKS_CHECK_NANOS;
     // inbound ring (we consume)
     private final long in;
     private final ByteBuffer inRecords;
@@ -240,7 +244,7 @@ public final class ShmChannel implements Channel {
             long nextCheck = start + SPIN_CHECK_NANOS;
             // a full ring waits a little before reading the marks, then resumes with a batch of space
             // instead of trailing the consumer record by record; a poll reads them at once
-            long nextMarks = timeoutNanos < MARKS_CHECK_NANOS ? start : start + MARKS_CHECK_NANOS;
+            long nextMarks = timeoutNanos < MARKS_CHECK_NANOS ? start : start + marksWait;
             while (true) {
                 if (closed) {
                     throw new AsyncClosedException(address);
@@ -250,11 +254,18 @@ public final class ShmChannel implements Channel {
                 }
                 long now = System.nanoTime();
                 boolean marks = now - nextMarks >= 0;
-                if (marks) {
-                    nextMarks = now + MARKS_CHECK_NANOS;
-                }
+                long limitBefore = limit;
                 if (tryWrite(message, length, marks)) {
+                    if (marks) {
+                        marksWait = MARKS_CHECK_NANOS;
+                    }
                     return;
+                }
+                if (marks) {
+                    // the marks sit where the consumer works: if they gave nothing (a draining consumer
+                    // marks nothing, it releases head), read them less and less often
+                    marksWait = limit != limitBefore ? MARKS_CHECK_NANOS : Math.min(2 * marksWait, MAX_MARKS_WAIT_NANOS);
+                    nextMarks = now + marksWait;
                 }
                 if (now - start >= timeoutNanos) {
                     throw new IpcTimeoutException(address, "send", timeout);
