@@ -12,7 +12,8 @@ import org.ipc4j.ChannelClosedException;
  * {@link #begin()}/{@link #end()}, and {@link #close()} frees the native resource only once no
  * operation uses it, so a descriptor number is never closed under a thread that may still pass it to
  * the kernel (where it could meanwhile name another file). Closing wakes threads waiting in the
- * {@link Poller}; slice-based waits notice it at their next slice.
+ * {@link Poller} and those in an untimed {@link BlockingCall} (by signal); slice-based waits notice
+ * it at their next slice.
  */
 public abstract class Handle implements AutoCloseable {
     /** The bit of {@link #state} set by {@link #close()}; the bits below it count operations under way. */
@@ -23,6 +24,8 @@ public abstract class Handle implements AutoCloseable {
     /** Operations under way, plus {@link #CLOSED} once closed: one CAS per begin and per end, no lock. */
     private final AtomicInteger state = new AtomicInteger();
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Set once some thread may wait in a {@link BlockingCall}; close then looks for them. */
+    static volatile boolean blockingCallsInUse;
 
     protected Handle(String object) {
         this.object = object;
@@ -66,6 +69,9 @@ public abstract class Handle implements AutoCloseable {
             return;
         }
         Poller.cancel(this);
+        if (blockingCallsInUse) {
+            BlockingCall.wake(this);
+        }
         if (before == 0) {
             release();
         }
