@@ -14,7 +14,10 @@ public final class Peers {
     private Peers() {
     }
 
-    /** args: queue, reply queue, count. Receives count messages and sends each back with its priority. */
+    /**
+     * args: queue, reply queue, count. Receives count messages and sends each back with its priority;
+     * like the C echo child, it waits untimed and reuses one buffer.
+     */
     public static final class QueueEcho {
         private QueueEcho() {
         }
@@ -23,11 +26,38 @@ public final class Peers {
             try (MessageQueue in = Ipc.openQueue(args[0]); MessageQueue out = Ipc.openQueue(args[1])) {
                 PeerMain.ready();
                 int n = Integer.parseInt(args[2]);
+                ByteBuffer b = ByteBuffer.allocateDirect(in.maxMessageSize());
                 for (int i = 0; i < n; i++) {
-                    ByteBuffer b = ByteBuffer.allocate(in.maxMessageSize());
-                    Received r = in.receive(b, Duration.ofSeconds(30));
+                    b.clear();
+                    Received r = in.receive(b);
                     b.flip();
                     out.send(b, r.priority());
+                }
+            }
+        }
+    }
+
+    /**
+     * args: ping queue name, pong queue name, count. Echoes through {@code HotCalls} directly, untimed,
+     * with no checks: on JDK 24+ the floor of foreign calls under the benchmark's Java rows.
+     */
+    public static final class BareHotCallsQueueEcho {
+        private BareHotCallsQueueEcho() {
+        }
+
+        public static void main(String[] args) {
+            int in = BareJnaQueueEcho.open(args[0]);
+            int out = BareJnaQueueEcho.open(args[1]);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            long p = com.sun.jna.Pointer.nativeValue(priority);
+            Object state = org.ipc4j.posix.internal.HotCalls.state();
+            PeerMain.ready();
+            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
+                long n = org.ipc4j.posix.internal.HotCalls.mqTimedReceive(state, in, b, 64, p, 0L);
+                if (n < 0 || org.ipc4j.posix.internal.HotCalls.mqTimedSend(state, out, b, n, 0, 0L) != 0) {
+                    throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.HotCalls.errno(state));
                 }
             }
         }
