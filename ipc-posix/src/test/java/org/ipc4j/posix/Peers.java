@@ -94,6 +94,63 @@ public final class Peers {
         }
     }
 
+    /**
+     * args: a unique name. Checks, with the untimed wait unavailable (turned off by property, or the
+     * wake signal made to restart calls when {@code -Dipc4j.test.restartWakeSignal=true}), that close
+     * and interrupt still end untimed receives on a pipe and a queue; says {@code available=...} first
+     * and {@code DONE} at the end.
+     */
+    public static final class UntimedWaitFallback {
+        private static final int WAKE_SIGNAL = 64 - 2;
+        private static final int SA_RESTART = 0x10000000;
+        private static final int SIGACTION_FLAGS = 8 + 128;
+
+        private UntimedWaitFallback() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            if (Boolean.getBoolean("ipc4j.test.restartWakeSignal")) {
+                restartWakeSignal();
+            }
+            PeerMain.ready();
+            PeerMain.say("available=" + org.ipc4j.posix.internal.BlockingCall.available());
+            int[] p = new int[2];
+            if (org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC) != 0) {
+                throw new IllegalStateException("pipe2 failed");
+            }
+            org.ipc4j.Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:fallback-w", -1, p[1], true, 64);
+            org.ipc4j.Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:fallback-r", p[0], -1, true, 64);
+            ByteBuffer b = ByteBuffer.allocate(64);
+            UntimedWaitTest.interruptEnds("pipe receive", () -> reader.receive(b), java.util.List.of());
+            UntimedWaitTest.closeEnds("pipe receive", () -> reader.receive(b), reader, java.util.List.of());
+            writer.close();
+            String name = "/" + args[0];
+            try (MessageQueue q = Ipc.openQueue("mq:" + name + "?create&capacity=1&maxMessageSize=64")) {
+                UntimedWaitTest.interruptEnds("queue receive", () -> q.receive(b), java.util.List.of());
+                UntimedWaitTest.closeEnds("queue receive", () -> q.receive(b), q, java.util.List.of());
+            } finally {
+                org.ipc4j.posix.internal.PosixMessageQueue.unlink(name);
+            }
+            PeerMain.say("DONE");
+        }
+
+        /** Adds SA_RESTART to the JDK's handler of its wake signal, before ipc4j looks at it. */
+        private static void restartWakeSignal() throws Exception {
+            Class.forName("sun.nio.ch.NativeThread", true, ClassLoader.getPlatformClassLoader());
+            try (com.sun.jna.Memory action = new com.sun.jna.Memory(152)) {
+                action.clear();
+                long address = com.sun.jna.Pointer.nativeValue(action);
+                if (org.ipc4j.posix.internal.LibC.sigaction(WAKE_SIGNAL, 0L, address) != 0) {
+                    throw new IllegalStateException("sigaction failed");
+                }
+                action.setInt(SIGACTION_FLAGS, action.getInt(SIGACTION_FLAGS) | SA_RESTART);
+                if (org.ipc4j.posix.internal.LibC.sigaction(WAKE_SIGNAL, address, 0L) != 0) {
+                    throw new IllegalStateException("sigaction failed");
+                }
+            }
+        }
+    }
+
     /** args: queue. Blocks in receive until killed. */
     public static final class QueueBlockedReceiver {
         private QueueBlockedReceiver() {
