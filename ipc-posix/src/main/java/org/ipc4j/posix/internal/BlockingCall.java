@@ -2,6 +2,8 @@ package org.ipc4j.posix.internal;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
@@ -61,10 +63,25 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         }
     }
 
+    private static final VarHandle IN_CALL;
+
+    static {
+        try {
+            IN_CALL = MethodHandles.lookup().findVarHandle(BlockingCall.class, "inCall", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Thread thread;
     private final long pthread;
-    /** The handle whose call this thread is in, or null. */
-    private volatile Handle inside;
+    /**
+     * The handle of the current or last call: a reference written only when it changes (each
+     * reference store costs a GC barrier), read by wakers after {@link #inCall}.
+     */
+    private Handle handle;
+    /** True while the thread is between {@link #enter} and {@link #leave}. */
+    private volatile boolean inCall;
 
     private BlockingCall(Thread thread, long pthread) {
         this.thread = thread;
@@ -111,14 +128,22 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
      */
     public boolean enter(Handle handle) {
         begin();
-        inside = handle;
-        // pairs with close (sets CLOSED, then reads inside) and interrupt (sets the status, then reads inside)
+        if (this.handle != handle) {
+            this.handle = handle;
+        }
+        inCall = true;
+        // pairs with close (sets CLOSED, then reads inCall) and interrupt (sets the status, then reads inCall)
         return handle.isOpen() && !thread.isInterrupted();
+    }
+
+    /** True if the thread is in a call on {@code h}. */
+    private boolean inside(Handle h) {
+        return inCall && handle == h;
     }
 
     /** Marks the call as over. */
     public void leave() {
-        inside = null;
+        IN_CALL.setRelease(this, false);   // no fence needed: a waker only waits to see it
         try {
             end(true);
         } catch (AsynchronousCloseException e) {
@@ -128,9 +153,8 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
 
     @Override
     protected void implCloseChannel() {
-        Handle h = inside;
-        if (h != null) {
-            signalWhileInside(h);
+        if (inCall) {
+            signalWhileInside(handle);
         }
     }
 
@@ -140,7 +164,7 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         synchronized (ALL) {
             for (WeakReference<BlockingCall> r : ALL) {
                 BlockingCall c = r.get();
-                if (c != null && c.inside == handle) {
+                if (c != null && c.inside(handle)) {
                     calls.add(c);
                 }
             }
@@ -152,7 +176,7 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
 
     private void signalWhileInside(Handle handle) {
         long start = System.nanoTime();
-        while (inside == handle) {
+        while (inside(handle)) {
             if (LibC.pthread_kill(pthread, WAKE_SIGNAL) != 0) {
                 return;   // the thread is gone
             }

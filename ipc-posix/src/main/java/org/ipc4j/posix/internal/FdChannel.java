@@ -360,7 +360,9 @@ public class FdChannel extends Handle implements Channel {
      */
     private int readBlocking(Object state, long address, int want) throws IOException {
         BlockingCall call = BlockingCall.of(receiveCall);
-        receiveCall = call;
+        if (call != receiveCall) {
+            receiveCall = call;
+        }
         try {
             if (!call.enter(this)) {
                 checkWake("receive");

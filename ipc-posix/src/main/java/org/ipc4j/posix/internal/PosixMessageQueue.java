@@ -394,8 +394,11 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
 
         BlockingCall call() {
-            call = BlockingCall.of(call);
-            return call;
+            BlockingCall c = BlockingCall.of(call);
+            if (c != call) {
+                call = c;
+            }
+            return c;
         }
 
         Received received(int length, int priority) {
