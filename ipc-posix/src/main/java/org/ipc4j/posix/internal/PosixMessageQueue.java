@@ -227,7 +227,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             Scratch scratch = scratch();
             long ptr;
             if (message.isDirect()) {
-                ptr = scratch.address(message) + message.position();
+                ptr = scratch.sendAddress(message) + message.position();
             } else {
                 scratch.view.put(0, message, message.position(), length);
                 ptr = scratch.bufferAddress;
@@ -306,6 +306,9 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             Object state = scratch.state;
             boolean here = !Poller.isVirtual(Thread.currentThread());
             boolean untimed = here && !deadline.finite() && BlockingCall.available();
+            // a direct buffer with room for any message takes it straight from the kernel, no copy
+            boolean direct = dst.isDirect() && dst.remaining() >= maxMessageSize;
+            long target = direct ? scratch.receiveAddress(dst) + dst.position() : scratch.bufferAddress;
             while (true) {
                 if (pendingLength >= 0) {
                     synchronized (receiveLock) {
@@ -320,7 +323,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
                 if (untimed) {
                     BlockingCall call = scratch.call();
                     try {
-                        n = call.enter(this) ? HotCalls.mqTimedReceive(state, mqd, scratch.bufferAddress, maxMessageSize,
+                        n = call.enter(this) ? HotCalls.mqTimedReceive(state, mqd, target, maxMessageSize,
                                 scratch.priorityAddress, 0L) : -2;
                     } finally {
                         call.leave();
@@ -329,10 +332,14 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
                         continue;   // closed or interrupted: checkWake throws
                     }
                 } else {
-                    n = HotCalls.mqTimedReceive(state, mqd, scratch.bufferAddress, maxMessageSize, scratch.priorityAddress,
+                    n = HotCalls.mqTimedReceive(state, mqd, target, maxMessageSize, scratch.priorityAddress,
                             wait ? scratch.until(deadline) : PAST_ADDRESS);
                 }
                 if (n >= 0) {
+                    if (direct) {
+                        dst.position(dst.position() + (int) n);
+                        return scratch.received((int) n, scratch.numbers.getInt(Scratch.PRIORITY));
+                    }
                     return deliver(dst, scratch, (int) n);
                 }
                 int errno = HotCalls.errno(state);
@@ -375,9 +382,11 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         final ByteBuffer numbers = numberMemory.getByteBuffer(0, 24).order(java.nio.ByteOrder.nativeOrder());
         final long priorityAddress = Pointer.nativeValue(numberMemory) + PRIORITY;
         private final long timespecAddress = Pointer.nativeValue(numberMemory) + TIMESPEC;
-        /** The direct buffer last sent from and its address: callers reuse the same few. */
-        private ByteBuffer lastDirect;
-        private long lastDirectAddress;
+        /** The direct buffers last sent from and received into, and their addresses: callers reuse the same few. */
+        private ByteBuffer lastSent;
+        private long lastSentAddress;
+        private ByteBuffer lastReceived;
+        private long lastReceivedAddress;
 
         private Scratch(int size) {
             buffer = new Memory(Math.max(size, 64));
@@ -385,12 +394,20 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             bufferAddress = Pointer.nativeValue(buffer);
         }
 
-        long address(ByteBuffer direct) {
-            if (direct != lastDirect) {
-                lastDirectAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-                lastDirect = direct;
+        long sendAddress(ByteBuffer direct) {
+            if (direct != lastSent) {
+                lastSentAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastSent = direct;
             }
-            return lastDirectAddress;
+            return lastSentAddress;
+        }
+
+        long receiveAddress(ByteBuffer direct) {
+            if (direct != lastReceived) {
+                lastReceivedAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastReceived = direct;
+            }
+            return lastReceivedAddress;
         }
 
         BlockingCall call() {
