@@ -151,6 +151,31 @@ public final class Peers {
         }
     }
 
+    /**
+     * args: read descriptor, write descriptor, count. Echoes 64-byte messages with blocking
+     * {@code read}/{@code write} through {@code HotCalls}, no framing, no checks: the floor of the
+     * benchmark's Java pipe row (foreign calls on JDK 24+).
+     */
+    public static final class BareHotCallsPipeEcho {
+        private BareHotCallsPipeEcho() {
+        }
+
+        public static void main(String[] args) {
+            int in = Integer.parseInt(args[0]);
+            int out = Integer.parseInt(args[1]);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            Object state = org.ipc4j.posix.internal.HotCalls.state();
+            PeerMain.ready();
+            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
+                RoundTripBenchmark.readFully(state, in, b);
+                if (org.ipc4j.posix.internal.HotCalls.write(state, out, b, 64) != 64) {
+                    throw new IllegalStateException("write failed: errno " + org.ipc4j.posix.internal.HotCalls.errno(state));
+                }
+            }
+        }
+    }
+
     /** args: queue. Blocks in receive until killed. */
     public static final class QueueBlockedReceiver {
         private QueueBlockedReceiver() {

@@ -75,6 +75,9 @@ class RoundTripBenchmark {
             }
             rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
             rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
+            if (HotCalls.foreign()) {
+                rows.add(row("Java, bare foreign calls", "pipe", cores, barePipe(childCpu)));
+            }
         }
         System.out.println("Java " + Runtime.version() + ", calls through " + (HotCalls.foreign() ? "the foreign function API" : "JNA"));
         System.out.println("| side | mechanism | pinning | p50 µs | p90 µs | p99 µs |");
@@ -83,7 +86,7 @@ class RoundTripBenchmark {
     }
 
     private static String row(String side, String mechanism, String cores, double[] p) {
-        return String.format("| %s | %s | %s | %.1f | %.1f | %.1f |", side, mechanism, cores, p[0], p[1], p[2]);
+        return String.format("| %s | %s | %s | %.2f | %.2f | %.1f |", side, mechanism, cores, p[0], p[1], p[2]);
     }
 
     private static double[] runC(String binary, String mechanism, int childCpu) throws Exception {
@@ -204,6 +207,60 @@ class RoundTripBenchmark {
             return percentiles(t);
         } finally {
             Affinity.pin0and1();
+        }
+    }
+
+    /**
+     * The floor under {@link #javaPipe}: blocking {@code read}/{@code write} of raw 64-byte messages
+     * through {@link HotCalls} on both sides, a peer JVM as the echo.
+     */
+    private static double[] barePipe(int childCpu) throws Exception {
+        int[] toChild = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
+        int[] toParent = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
+        cmd.addAll(PeerJvm.javaCommand(Peers.BareHotCallsPipeEcho.class, List.of(FOREIGN_FLAG, FULL_JIT),
+                List.of("3", "4", String.valueOf(WARMUP + ITERATIONS))));
+        try (ChildProcess child = ChildProcess.builder(cmd).place(toChild[0], 3).place(toParent[1], 4)
+                .stdin(ChildProcess.Stdio.PIPE).stdout(ChildProcess.Stdio.PIPE).start()) {
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toChild[0]);
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toParent[1]);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
+            if (!"READY".equals(lines.readLine())) {
+                throw new AssertionError("peer did not start");
+            }
+            Affinity.pin(0);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            Object state = HotCalls.state();
+            long[] t = new long[ITERATIONS];
+            for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+                long start = System.nanoTime();
+                if (HotCalls.write(state, toChild[1], b, 64) != 64) {
+                    throw new IllegalStateException("write failed: errno " + HotCalls.errno(state));
+                }
+                readFully(state, toParent[0], b);
+                if (i >= WARMUP) {
+                    t[i - WARMUP] = System.nanoTime() - start;
+                }
+            }
+            child.waitFor(TestSupport.PEER_TIMEOUT);
+            return percentiles(t);
+        } finally {
+            Affinity.pin0and1();
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toChild[1]);
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toParent[0]);
+        }
+    }
+
+    /** Reads 64 bytes from a blocking descriptor. */
+    static void readFully(Object state, int fd, long buffer) {
+        long got = 0;
+        while (got < 64) {
+            long n = HotCalls.read(state, fd, buffer + got, 64 - got);
+            if (n <= 0) {
+                throw new IllegalStateException("read returned " + n + ", errno " + HotCalls.errno(state));
+            }
+            got += n;
         }
     }
 

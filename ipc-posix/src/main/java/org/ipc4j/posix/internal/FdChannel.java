@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.ipc4j.Channel;
 import org.ipc4j.IpcAddress;
 import org.ipc4j.IpcException;
@@ -49,8 +48,8 @@ public class FdChannel extends Handle implements Channel {
     private final boolean framed;
     private final int maxMessageSize;
     private final Set<Property> properties;
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final DirectionLock sendLock = new DirectionLock();
+    private final DirectionLock receiveLock = new DirectionLock();
     private final Memory sendBuffer;
     /** The buffers seen as big-endian ByteBuffers: JNA's Memory accessors are JNI calls, dearer than a copy. */
     private final java.nio.ByteBuffer sendView;
