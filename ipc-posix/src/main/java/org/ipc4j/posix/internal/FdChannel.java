@@ -164,7 +164,7 @@ public class FdChannel extends Handle implements Channel {
                 }
                 Object state = sendState;
                 while (written < total) {
-                    long n = HotCalls.writeNoWait(state, writeFd, base + written, total - written);
+                    long n = HotCalls.write(state, writeFd, base + written, total - written);
                     if (n >= 0) {
                         written += n;
                         continue;

@@ -28,8 +28,6 @@ public final class HotCalls {
     private static final MethodHandle POLL;
     private static final MethodHandle MQ_SEND;
     private static final MethodHandle MQ_RECEIVE;
-    private static final MethodHandle WRITE_NO_WAIT;
-    private static final MethodHandle MQ_SEND_NO_WAIT;
     private static final MethodHandle ERRNO;
     private static final MethodHandle NEW_STATE;
     private static final ThreadLocal<Object> STATE;
@@ -51,8 +49,6 @@ public final class HotCalls {
         MQ_RECEIVE = h == null ? null : h[4];
         ERRNO = h == null ? null : h[5];
         NEW_STATE = h == null ? null : h[6];
-        WRITE_NO_WAIT = h == null ? null : h[7];
-        MQ_SEND_NO_WAIT = h == null ? null : h[8];
         STATE = h == null ? null : ThreadLocal.withInitial(HotCalls::newState);
     }
 
@@ -101,36 +97,6 @@ public final class HotCalls {
         }
         try {
             return (long) WRITE.invokeExact(state, fd, buffer, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code write(2)} on a descriptor that cannot block (non-blocking): on JDK 22+ a critical
-     * downcall, which skips the thread-state change a call that may block needs.
-     */
-    public static long writeNoWait(Object state, int fd, long buffer, long count) {
-        if (WRITE_NO_WAIT == null) {
-            return write(state, fd, buffer, count);
-        }
-        try {
-            return (long) WRITE_NO_WAIT.invokeExact(state, fd, buffer, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * {@code mq_timedsend(3)} with an absolute timeout already past, so that it cannot block: a
-     * critical downcall on JDK 22+, as {@link #writeNoWait}.
-     */
-    public static int mqSendNoWait(Object state, int mqd, long message, long length, int priority, long pastTimeout) {
-        if (MQ_SEND_NO_WAIT == null) {
-            return mqTimedSend(state, mqd, message, length, priority, pastTimeout);
-        }
-        try {
-            return (int) MQ_SEND_NO_WAIT.invokeExact(state, mqd, message, length, priority, pastTimeout);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -253,19 +219,7 @@ public final class HotCalls {
             {"mq_timedsend", intLayout, intLayout, longLayout, longLayout, intLayout, longLayout},
             {"mq_timedreceive", longLayout, intLayout, longLayout, longLayout, longLayout, longLayout},
         };
-        // the calls that cannot block (write on a non-blocking descriptor, mq_timedsend with a past
-        // timeout) also as critical downcalls, which need no thread-state change; none if refused
-        Object criticalOptions = null;
-        if (Boolean.parseBoolean(System.getProperty("ipc4j.posix.critical", "true"))) {
-            try {
-                criticalOptions = Array.newInstance(optionClass, 2);
-                Array.set(criticalOptions, 0, Array.get(options, 0));
-                Array.set(criticalOptions, 1, optionClass.getMethod("critical", boolean.class).invoke(null, false));
-            } catch (ReflectiveOperationException e) {
-                criticalOptions = null;
-            }
-        }
-        MethodHandle[] handles = new MethodHandle[9];
+        MethodHandle[] handles = new MethodHandle[7];
         for (int i = 0; i < signatures.length; i++) {
             Object[] s = signatures[i];
             Object args = Array.newInstance(layoutClass, s.length - 2);
@@ -276,15 +230,6 @@ public final class HotCalls {
             Optional<?> symbol = (Optional<?>) find.invoke(lookup, (String) s[0]);
             MethodHandle h = (MethodHandle) downcall.invoke(linker, symbol.orElseThrow(), descriptor, options);
             handles[i] = h.asType(h.type().changeParameterType(0, Object.class));
-            int noWait = s[0].equals("write") ? 7 : s[0].equals("mq_timedsend") ? 8 : -1;
-            if (noWait > 0 && criticalOptions != null) {
-                try {
-                    MethodHandle c = (MethodHandle) downcall.invoke(linker, symbol.orElseThrow(), descriptor, criticalOptions);
-                    handles[noWait] = c.asType(c.type().changeParameterType(0, Object.class));
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    LoggerFactory.getLogger(HotCalls.class).debug("critical downcall refused for {}", s[0], e.getCause());
-                }
-            }
         }
 
         Object stateLayout = optionClass.getMethod("captureStateLayout").invoke(null);

@@ -234,7 +234,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             }
             Object state = scratch.state;
             // first without waiting: a queue with room takes the message at once
-            int rc = HotCalls.mqSendNoWait(state, mqd, ptr, length, priority, PAST_ADDRESS);
+            int rc = HotCalls.mqTimedSend(state, mqd, ptr, length, priority, PAST_ADDRESS);
             if (rc == 0) {
                 message.position(message.limit());
                 return true;
