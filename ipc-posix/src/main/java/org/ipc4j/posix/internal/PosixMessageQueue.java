@@ -241,10 +241,15 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             }
             boolean here = !Poller.isVirtual(Thread.currentThread());
             boolean untimed = here && !deadline.finite() && BlockingCall.available();
+            boolean first = true;   // rc and errno are those of the call that did not wait
             while (true) {
                 checkWake("send");
                 boolean wait = here && !deadline.expired();
-                if (untimed) {
+                boolean again = first && !wait;   // the call would not wait either: keep its answer
+                first = false;
+                if (again) {
+                    // rc and errno stand
+                } else if (untimed) {
                     BlockingCall call = scratch.call();
                     try {
                         rc = call.enter(this) ? HotCalls.mqTimedSend(state, mqd, ptr, length, priority, 0L) : -2;
