@@ -65,11 +65,11 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         }
     }
 
-    private static final VarHandle IN_CALL;
+    private static final VarHandle WAKERS;
 
     static {
         try {
-            IN_CALL = MethodHandles.lookup().findVarHandle(BlockingCall.class, "inCall", boolean.class);
+            WAKERS = MethodHandles.lookup().findVarHandle(BlockingCall.class, "wakers", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,6 +84,8 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
     private Handle handle;
     /** True while the thread is between {@link #enter} and {@link #leave}. */
     private volatile boolean inCall;
+    /** Threads signalling this one ({@link #signalWhileInside}): a leaving thread then waits for their signal to be sent. */
+    private volatile int wakers;
 
     private BlockingCall(Thread thread, long pthread) {
         this.thread = thread;
@@ -145,7 +147,14 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
 
     /** Marks the call as over. */
     public void leave() {
-        IN_CALL.setRelease(this, false);   // no fence needed: a waker only waits to see it
+        inCall = false;
+        if (wakers != 0) {
+            // a waker may have seen inCall just before: let it finish its signal while this thread
+            // surely lives (a pthread_t must not be signalled once its thread has ended)
+            synchronized (this) {
+                // nothing: taking the lock waits for a waker's check and signal under way
+            }
+        }
         try {
             end(true);
         } catch (AsynchronousCloseException e) {
@@ -176,19 +185,31 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         }
     }
 
+    /**
+     * Signals the thread until it has left its call on {@code handle}. Each check and signal is made
+     * under this object's lock, which a leaving thread takes when {@link #wakers} is not 0, so the
+     * signal never reaches a thread that has left and perhaps ended.
+     */
     private void signalWhileInside(Handle handle) {
         long start = System.nanoTime();
-        while (inside(handle)) {
-            if (LibC.pthread_kill(pthread, WAKE_SIGNAL) != 0) {
-                return;   // the thread is gone
+        WAKERS.getAndAdd(this, 1);
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (!inside(handle) || LibC.pthread_kill(pthread, WAKE_SIGNAL) != 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() - start > GIVE_UP_NANOS) {
+                    LoggerFactory.getLogger(BlockingCall.class).warn(
+                            "thread {} did not leave its call on '{}' within {} s of the wake signal",
+                            thread.getName(), handle.object(), TimeUnit.NANOSECONDS.toSeconds(GIVE_UP_NANOS));
+                    return;
+                }
+                LockSupport.parkNanos(SIGNAL_PAUSE_NANOS);
             }
-            if (System.nanoTime() - start > GIVE_UP_NANOS) {
-                LoggerFactory.getLogger(BlockingCall.class).warn(
-                        "thread {} did not leave its call on '{}' within {} s of the wake signal",
-                        thread.getName(), handle.object(), TimeUnit.NANOSECONDS.toSeconds(GIVE_UP_NANOS));
-                return;
-            }
-            LockSupport.parkNanos(SIGNAL_PAUSE_NANOS);
+        } finally {
+            WAKERS.getAndAdd(this, -1);
         }
     }
 
