@@ -109,6 +109,53 @@ class UntimedWaitTest {
         }
     }
 
+    /**
+     * One thread receiving in a loop, interrupted 300 times while blocked in {@code read}: every
+     * interrupt ends its call within seconds (a fresh wake-up record after each), and a message sent
+     * after the last one still arrives.
+     */
+    @Test
+    void everyOneOfManyInterruptsEndsTheBlockedRead() throws Exception {
+        int[] p = new int[2];
+        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
+        int rounds = 300;
+        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:many-w", -1, p[1], true, 64);
+             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:many-r", p[0], -1, true, 64)) {
+            java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
+            CompletableFuture<Integer> last = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                ByteBuffer b = ByteBuffer.allocate(64);
+                try {
+                    while (true) {
+                        try {
+                            b.clear();
+                            last.complete(reader.receive(b));
+                            return;
+                        } catch (InterruptedIOException e) {
+                            Thread.interrupted();
+                            interrupted.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable e) {
+                    last.completeExceptionally(e);
+                }
+            }, "receiver");
+            t.start();
+            for (int i = 1; i <= rounds; i++) {
+                awaitBlockedIn(t, READ);
+                t.interrupt();
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_WITHIN_SECONDS);
+                while (interrupted.get() < i) {
+                    assertTrue(System.nanoTime() < end, "interrupt " + i + " of " + rounds + " did not end the read");
+                    Thread.onSpinWait();
+                }
+            }
+            writer.send(ByteBuffer.wrap(new byte[] {9, 9}));
+            assertEquals(2, last.get(END_WITHIN_SECONDS, TimeUnit.SECONDS));
+            assertEquals(rounds, interrupted.get());
+        }
+    }
+
     /** Turned off by the property: waits go through slices and poll, and close and interrupt still end them. */
     @Test
     void turnedOffTheWaitsFallBackAndStillEnd() throws Exception {
