@@ -65,18 +65,20 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         }
     }
 
-    private static final VarHandle WAKERS;
+    private static final VarHandle IN_CALL;
+    private static final int PID = LibC.getpid();
 
     static {
         try {
-            WAKERS = MethodHandles.lookup().findVarHandle(BlockingCall.class, "wakers", int.class);
+            IN_CALL = MethodHandles.lookup().findVarHandle(BlockingCall.class, "inCall", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final Thread thread;
-    private final long pthread;
+    /** The kernel's id of the thread: signalled with tgkill, which answers ESRCH once the thread has ended. */
+    private final int tid;
     /**
      * The handle of the current or last call: a reference written only when it changes (each
      * reference store costs a GC barrier), read by wakers after {@link #inCall}.
@@ -84,12 +86,10 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
     private Handle handle;
     /** True while the thread is between {@link #enter} and {@link #leave}. */
     private volatile boolean inCall;
-    /** Threads signalling this one ({@link #signalWhileInside}): a leaving thread then waits for their signal to be sent. */
-    private volatile int wakers;
 
-    private BlockingCall(Thread thread, long pthread) {
+    private BlockingCall(Thread thread, int tid) {
         this.thread = thread;
-        this.pthread = pthread;
+        this.tid = tid;
     }
 
     /** True if platform threads may wait in untimed blocking calls. */
@@ -113,8 +113,8 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         }
         BlockingCall c = CURRENT.get();
         if (c == null || !c.isOpen()) {
-            long pthread = c != null ? c.pthread : LibC.pthread_self();
-            c = new BlockingCall(me, pthread);
+            int tid = c != null ? c.tid : LibC.gettid();
+            c = new BlockingCall(me, tid);
             CURRENT.set(c);
             synchronized (ALL) {
                 ALL.removeIf(r -> r.get() == null);
@@ -147,14 +147,7 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
 
     /** Marks the call as over. */
     public void leave() {
-        inCall = false;
-        if (wakers != 0) {
-            // a waker may have seen inCall just before: let it finish its signal while this thread
-            // surely lives (a pthread_t must not be signalled once its thread has ended)
-            synchronized (this) {
-                // nothing: taking the lock waits for a waker's check and signal under way
-            }
-        }
+        IN_CALL.setRelease(this, false);   // no fence needed: a waker only waits to see it
         try {
             end(true);
         } catch (AsynchronousCloseException e) {
@@ -186,30 +179,23 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Signals the thread until it has left its call on {@code handle}. Each check and signal is made
-     * under this object's lock, which a leaving thread takes when {@link #wakers} is not 0, so the
-     * signal never reaches a thread that has left and perhaps ended.
+     * Signals the thread until it has left its call on {@code handle}. The thread may leave, and
+     * even end, between the check and the signal: {@code tgkill} by kernel thread id then answers
+     * ESRCH, where {@code pthread_kill} on an ended thread's handle would touch freed memory.
      */
     private void signalWhileInside(Handle handle) {
         long start = System.nanoTime();
-        WAKERS.getAndAdd(this, 1);
-        try {
-            while (true) {
-                synchronized (this) {
-                    if (!inside(handle) || LibC.pthread_kill(pthread, WAKE_SIGNAL) != 0) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() - start > GIVE_UP_NANOS) {
-                    LoggerFactory.getLogger(BlockingCall.class).warn(
-                            "thread {} did not leave its call on '{}' within {} s of the wake signal",
-                            thread.getName(), handle.object(), TimeUnit.NANOSECONDS.toSeconds(GIVE_UP_NANOS));
-                    return;
-                }
-                LockSupport.parkNanos(SIGNAL_PAUSE_NANOS);
+        while (inside(handle)) {
+            if (LibC.tgkill(PID, tid, WAKE_SIGNAL) != 0) {
+                return;   // the thread is gone
             }
-        } finally {
-            WAKERS.getAndAdd(this, -1);
+            if (System.nanoTime() - start > GIVE_UP_NANOS) {
+                LoggerFactory.getLogger(BlockingCall.class).warn(
+                        "thread {} did not leave its call on '{}' within {} s of the wake signal",
+                        thread.getName(), handle.object(), TimeUnit.NANOSECONDS.toSeconds(GIVE_UP_NANOS));
+                return;
+            }
+            LockSupport.parkNanos(SIGNAL_PAUSE_NANOS);
         }
     }
 
