@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>A signal sent just before the thread enters the kernel is lost, so both senders repeat it
  * until the thread has left. One sent just as the thread leaves can land in the next call the
  * thread makes, which then returns EINTR: the JDK's own I/O retries on it (the JDK wakes its
- * threads with the same signal and has the same window), as every loop here does. {@link #available()} is false when the handler is missing or restarts
- * calls, on other systems than 64-bit Linux, and with {@code -Dipc4j.posix.blockingCalls=false};
- * callers then wait as before (in slices, or in poll).
+ * threads with the same signal and has the same window), as every loop here does.
+ *
+ * <p>{@link #available()} is false when the handler is missing or restarts calls, on other
+ * systems than 64-bit Linux, and with {@code -Dipc4j.posix.blockingCalls=false}; callers then
+ * wait as before (in slices, or in poll).
  */
 public final class BlockingCall extends AbstractInterruptibleChannel {
     /**
