@@ -83,6 +83,6 @@ int main(int argc, char **argv) {
     waitpid(pid, NULL, 0);
     if (use_mq) { mq_unlink(n1); mq_unlink(n2); }
     qsort(t, n, sizeof(long), cmp);
-    printf("%.1f %.1f %.1f\n", t[n / 2] / 1000.0, t[n * 9 / 10] / 1000.0, t[n * 99 / 100] / 1000.0);
+    printf("%.3f %.3f %.3f\n", t[n / 2] / 1000.0, t[n * 9 / 10] / 1000.0, t[n * 99 / 100] / 1000.0);
     return 0;
 }

@@ -14,7 +14,10 @@ public final class Peers {
     private Peers() {
     }
 
-    /** args: queue, reply queue, count. Receives count messages and sends each back with its priority. */
+    /**
+     * args: queue, reply queue, count. Receives count messages and sends each back with its priority;
+     * like the C echo child, it waits untimed and reuses one buffer.
+     */
     public static final class QueueEcho {
         private QueueEcho() {
         }
@@ -23,11 +26,38 @@ public final class Peers {
             try (MessageQueue in = Ipc.openQueue(args[0]); MessageQueue out = Ipc.openQueue(args[1])) {
                 PeerMain.ready();
                 int n = Integer.parseInt(args[2]);
+                ByteBuffer b = ByteBuffer.allocateDirect(in.maxMessageSize());
                 for (int i = 0; i < n; i++) {
-                    ByteBuffer b = ByteBuffer.allocate(in.maxMessageSize());
-                    Received r = in.receive(b, Duration.ofSeconds(30));
+                    b.clear();
+                    Received r = in.receive(b);
                     b.flip();
                     out.send(b, r.priority());
+                }
+            }
+        }
+    }
+
+    /**
+     * args: ping queue name, pong queue name, count. Echoes through {@code HotCalls} directly, untimed,
+     * with no checks: on JDK 24+ the floor of foreign calls under the benchmark's Java rows.
+     */
+    public static final class BareHotCallsQueueEcho {
+        private BareHotCallsQueueEcho() {
+        }
+
+        public static void main(String[] args) {
+            int in = BareJnaQueueEcho.open(args[0]);
+            int out = BareJnaQueueEcho.open(args[1]);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            long p = com.sun.jna.Pointer.nativeValue(priority);
+            Object state = org.ipc4j.posix.internal.HotCalls.state();
+            PeerMain.ready();
+            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
+                long n = org.ipc4j.posix.internal.HotCalls.mqTimedReceive(state, in, b, 64, p, 0L);
+                if (n < 0 || org.ipc4j.posix.internal.HotCalls.mqTimedSend(state, out, b, n, 0, 0L) != 0) {
+                    throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.HotCalls.errno(state));
                 }
             }
         }
@@ -59,6 +89,88 @@ public final class Peers {
                 long n = org.ipc4j.posix.internal.LibC.mq_timedreceive(in, b, 64, p, 0L);
                 if (n < 0 || org.ipc4j.posix.internal.LibC.mq_timedsend(out, b, n, 0, 0L) != 0) {
                     throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.LibC.errno());
+                }
+            }
+        }
+    }
+
+    /**
+     * args: a unique name. Checks, with the untimed wait unavailable (turned off by property, or the
+     * wake signal made to restart calls when {@code -Dipc4j.test.restartWakeSignal=true}), that close
+     * and interrupt still end untimed receives on a pipe and a queue; says {@code available=...} first
+     * and {@code DONE} at the end.
+     */
+    public static final class UntimedWaitFallback {
+        private static final int WAKE_SIGNAL = 64 - 2;
+        private static final int SA_RESTART = 0x10000000;
+        private static final int SIGACTION_FLAGS = 8 + 128;
+
+        private UntimedWaitFallback() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            if (Boolean.getBoolean("ipc4j.test.restartWakeSignal")) {
+                restartWakeSignal();
+            }
+            PeerMain.ready();
+            PeerMain.say("available=" + org.ipc4j.posix.internal.BlockingCall.available());
+            int[] p = new int[2];
+            if (org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC) != 0) {
+                throw new IllegalStateException("pipe2 failed");
+            }
+            org.ipc4j.Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:fallback-w", -1, p[1], true, 64);
+            org.ipc4j.Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:fallback-r", p[0], -1, true, 64);
+            ByteBuffer b = ByteBuffer.allocate(64);
+            UntimedWaitTest.interruptEnds("pipe receive", () -> reader.receive(b), java.util.List.of());
+            UntimedWaitTest.closeEnds("pipe receive", () -> reader.receive(b), reader, java.util.List.of());
+            writer.close();
+            String name = "/" + args[0];
+            try (MessageQueue q = Ipc.openQueue("mq:" + name + "?create&capacity=1&maxMessageSize=64")) {
+                UntimedWaitTest.interruptEnds("queue receive", () -> q.receive(b), java.util.List.of());
+                UntimedWaitTest.closeEnds("queue receive", () -> q.receive(b), q, java.util.List.of());
+            } finally {
+                org.ipc4j.posix.internal.PosixMessageQueue.unlink(name);
+            }
+            PeerMain.say("DONE");
+        }
+
+        /** Adds SA_RESTART to the JDK's handler of its wake signal, before ipc4j looks at it. */
+        private static void restartWakeSignal() throws Exception {
+            Class.forName("sun.nio.ch.NativeThread", true, ClassLoader.getPlatformClassLoader());
+            try (com.sun.jna.Memory action = new com.sun.jna.Memory(152)) {
+                action.clear();
+                long address = com.sun.jna.Pointer.nativeValue(action);
+                if (org.ipc4j.posix.internal.LibC.sigaction(WAKE_SIGNAL, 0L, address) != 0) {
+                    throw new IllegalStateException("sigaction failed");
+                }
+                action.setInt(SIGACTION_FLAGS, action.getInt(SIGACTION_FLAGS) | SA_RESTART);
+                if (org.ipc4j.posix.internal.LibC.sigaction(WAKE_SIGNAL, address, 0L) != 0) {
+                    throw new IllegalStateException("sigaction failed");
+                }
+            }
+        }
+    }
+
+    /**
+     * args: read descriptor, write descriptor, count. Echoes 64-byte messages with blocking
+     * {@code read}/{@code write} through {@code HotCalls}, no framing, no checks: the floor of the
+     * benchmark's Java pipe row (foreign calls on JDK 24+).
+     */
+    public static final class BareHotCallsPipeEcho {
+        private BareHotCallsPipeEcho() {
+        }
+
+        public static void main(String[] args) {
+            int in = Integer.parseInt(args[0]);
+            int out = Integer.parseInt(args[1]);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            Object state = org.ipc4j.posix.internal.HotCalls.state();
+            PeerMain.ready();
+            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
+                RoundTripBenchmark.readFully(state, in, b);
+                if (org.ipc4j.posix.internal.HotCalls.write(state, out, b, 64) != 64) {
+                    throw new IllegalStateException("write failed: errno " + org.ipc4j.posix.internal.HotCalls.errno(state));
                 }
             }
         }

@@ -138,7 +138,7 @@ class PosixMessageQueueTest {
         }
     }
 
-    /** Waits until {@code t} is parked or inside a blocking native wait (poll, sem_timedwait, semtimedop). */
+    /** Waits until {@code t} is parked or inside a blocking native wait (poll, read, sem_timedwait, semtimedop, mq_*). */
     /** From JDK 24 the message path calls through the foreign function API, before that through JNA. */
     @Test
     void hotCallsTakeTheForeignApiFromJdk24() {
@@ -156,6 +156,17 @@ class PosixMessageQueueTest {
         }
     }
 
+    /** The native call {@code t} is in (the HotCalls or LibC method), or null. */
+    static String nativeCall(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.ipc4j.")) {
+                return frame.getClassName().endsWith("internal.LibC") || frame.getClassName().endsWith("internal.HotCalls")
+                        ? frame.getMethodName() : null;
+            }
+        }
+        return null;
+    }
+
     private static boolean blocked(Thread t) {
         Thread.State s = t.getState();
         if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
@@ -165,10 +176,10 @@ class PosixMessageQueueTest {
         for (StackTraceElement frame : t.getStackTrace()) {
             if (frame.getClassName().startsWith("org.ipc4j.")) {
                 return frame.getClassName().endsWith("internal.LibC")
-                        && List.of("poll", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend")
+                        && List.of("poll", "read", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend")
                                 .contains(frame.getMethodName())
                         || frame.getClassName().endsWith("internal.HotCalls")
-                        && List.of("poll", "mqTimedReceive", "mqTimedSend").contains(frame.getMethodName());
+                        && List.of("poll", "read", "mqTimedReceive", "mqTimedSend").contains(frame.getMethodName());
             }
         }
         return false;

@@ -33,6 +33,11 @@ class RoundTripBenchmark {
     private static final int ITERATIONS = 50_000;
     /** Peers make their calls the way this JVM does (see {@link HotCalls}). */
     private static final String FOREIGN_FLAG = "-Dipc4j.posix.foreign=" + System.getProperty("ipc4j.posix.foreign", "true");
+    /**
+     * Peers get the full JIT, as an application would: the test kit's default peer flags stop at C1
+     * (for a quick start), which would measure C1-compiled library code in the peer.
+     */
+    private static final String FULL_JIT = "-XX:TieredStopAtLevel=4";
 
     /** sched_setaffinity for the calling thread (test only). */
     static final class Affinity {
@@ -64,9 +69,15 @@ class RoundTripBenchmark {
             String cores = childCpu == 0 ? "one core" : "two cores";
             rows.add(row("C", "mq", cores, runC(c, "mq", childCpu)));
             rows.add(row("Java", "mq", cores, javaQueue(childCpu)));
-            rows.add(row("Java, bare JNA calls", "mq", cores, bareJnaQueue(childCpu)));
+            rows.add(row("Java, bare JNA calls", "mq", cores, bareQueue(childCpu, false)));
+            if (HotCalls.foreign()) {
+                rows.add(row("Java, bare foreign calls", "mq", cores, bareQueue(childCpu, true)));
+            }
             rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
             rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
+            if (HotCalls.foreign()) {
+                rows.add(row("Java, bare foreign calls", "pipe", cores, barePipe(childCpu)));
+            }
         }
         System.out.println("Java " + Runtime.version() + ", calls through " + (HotCalls.foreign() ? "the foreign function API" : "JNA"));
         System.out.println("| side | mechanism | pinning | p50 µs | p90 µs | p99 µs |");
@@ -75,7 +86,7 @@ class RoundTripBenchmark {
     }
 
     private static String row(String side, String mechanism, String cores, double[] p) {
-        return String.format("| %s | %s | %s | %.1f | %.1f | %.1f |", side, mechanism, cores, p[0], p[1], p[2]);
+        return String.format("| %s | %s | %s | %.2f | %.2f | %.1f |", side, mechanism, cores, p[0], p[1], p[2]);
     }
 
     private static double[] runC(String binary, String mechanism, int childCpu) throws Exception {
@@ -94,7 +105,7 @@ class RoundTripBenchmark {
         try (MessageQueue out = Ipc.openQueue(ping + "?create&capacity=10&maxMessageSize=64");
              MessageQueue in = Ipc.openQueue(pong + "?create&capacity=10&maxMessageSize=64");
              PeerJvm peer = PeerJvm.builder(Peers.QueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
-                     .jvmFlags(FOREIGN_FLAG)
+                     .jvmFlags(FOREIGN_FLAG, FULL_JIT)
                      .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
             Affinity.pin(0);
@@ -122,15 +133,17 @@ class RoundTripBenchmark {
 
     /**
      * The floor under {@link #javaQueue}: the same two JVMs calling {@code mq_send}/{@code mq_receive}
-     * through JNA directly (blocking, no timeout, no checks), so the table shows how much of the gap
-     * to C is the JVM and JNA and how much is ipc4j.
+     * through JNA directly, or through the foreign calls of {@link HotCalls} (blocking, no timeout,
+     * no checks), so the table shows how much of the gap to C is the JVM and the native call and how
+     * much is ipc4j.
      */
-    private static double[] bareJnaQueue(int childCpu) throws Exception {
+    private static double[] bareQueue(int childCpu, boolean foreign) throws Exception {
         String ping = "/" + TestSupport.unique("bping");
         String pong = "/" + TestSupport.unique("bpong");
         Ipc.openQueue("mq:" + ping + "?create&capacity=10&maxMessageSize=64").close();
         Ipc.openQueue("mq:" + pong + "?create&capacity=10&maxMessageSize=64").close();
-        try (PeerJvm peer = PeerJvm.builder(Peers.BareJnaQueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
+        try (PeerJvm peer = PeerJvm.builder(foreign ? Peers.BareHotCallsQueueEcho.class : Peers.BareJnaQueueEcho.class)
+                     .wrapper("taskset", "-c", String.valueOf(childCpu)).jvmFlags(FOREIGN_FLAG, FULL_JIT)
                      .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
             int pingQueue = Peers.BareJnaQueueEcho.open(ping);
@@ -140,11 +153,15 @@ class RoundTripBenchmark {
             com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
             long b = com.sun.jna.Pointer.nativeValue(buffer);
             long p = com.sun.jna.Pointer.nativeValue(priority);
+            Object state = HotCalls.state();
             long[] t = new long[ITERATIONS];
             for (int i = 0; i < WARMUP + ITERATIONS; i++) {
                 long start = System.nanoTime();
-                if (LibC.mq_timedsend(pingQueue, b, 64, 0, 0L) != 0 || LibC.mq_timedreceive(pongQueue, b, 64, p, 0L) != 64) {
-                    throw new IllegalStateException("mq call failed: errno " + LibC.errno());
+                boolean ok = foreign
+                        ? HotCalls.mqTimedSend(state, pingQueue, b, 64, 0, 0L) == 0 && HotCalls.mqTimedReceive(state, pongQueue, b, 64, p, 0L) == 64
+                        : LibC.mq_timedsend(pingQueue, b, 64, 0, 0L) == 0 && LibC.mq_timedreceive(pongQueue, b, 64, p, 0L) == 64;
+                if (!ok) {
+                    throw new IllegalStateException("mq call failed");
                 }
                 if (i >= WARMUP) {
                     t[i - WARMUP] = System.nanoTime() - start;
@@ -163,7 +180,7 @@ class RoundTripBenchmark {
 
     private static double[] javaPipe(int childCpu) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
-        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(FOREIGN_FLAG), List.of("pipe:?read=3&write=4")));
+        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(FOREIGN_FLAG, FULL_JIT), List.of("pipe:?read=3&write=4")));
         try (ChildProcess child = ChildProcess.builder(cmd).channel(3, 4).stdin(ChildProcess.Stdio.PIPE)
                 .stdout(ChildProcess.Stdio.PIPE).start()) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
@@ -190,6 +207,60 @@ class RoundTripBenchmark {
             return percentiles(t);
         } finally {
             Affinity.pin0and1();
+        }
+    }
+
+    /**
+     * The floor under {@link #javaPipe}: blocking {@code read}/{@code write} of raw 64-byte messages
+     * through {@link HotCalls} on both sides, a peer JVM as the echo.
+     */
+    private static double[] barePipe(int childCpu) throws Exception {
+        int[] toChild = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
+        int[] toParent = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
+        List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
+        cmd.addAll(PeerJvm.javaCommand(Peers.BareHotCallsPipeEcho.class, List.of(FOREIGN_FLAG, FULL_JIT),
+                List.of("3", "4", String.valueOf(WARMUP + ITERATIONS))));
+        try (ChildProcess child = ChildProcess.builder(cmd).place(toChild[0], 3).place(toParent[1], 4)
+                .stdin(ChildProcess.Stdio.PIPE).stdout(ChildProcess.Stdio.PIPE).start()) {
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toChild[0]);
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toParent[1]);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
+            if (!"READY".equals(lines.readLine())) {
+                throw new AssertionError("peer did not start");
+            }
+            Affinity.pin(0);
+            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
+            long b = com.sun.jna.Pointer.nativeValue(buffer);
+            Object state = HotCalls.state();
+            long[] t = new long[ITERATIONS];
+            for (int i = 0; i < WARMUP + ITERATIONS; i++) {
+                long start = System.nanoTime();
+                if (HotCalls.write(state, toChild[1], b, 64) != 64) {
+                    throw new IllegalStateException("write failed: errno " + HotCalls.errno(state));
+                }
+                readFully(state, toParent[0], b);
+                if (i >= WARMUP) {
+                    t[i - WARMUP] = System.nanoTime() - start;
+                }
+            }
+            child.waitFor(TestSupport.PEER_TIMEOUT);
+            return percentiles(t);
+        } finally {
+            Affinity.pin0and1();
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toChild[1]);
+            org.ipc4j.posix.internal.Spawner.closeQuietly(toParent[0]);
+        }
+    }
+
+    /** Reads 64 bytes from a blocking descriptor. */
+    static void readFully(Object state, int fd, long buffer) {
+        long got = 0;
+        while (got < 64) {
+            long n = HotCalls.read(state, fd, buffer + got, 64 - got);
+            if (n <= 0) {
+                throw new IllegalStateException("read returned " + n + ", errno " + HotCalls.errno(state));
+            }
+            got += n;
         }
     }
 

@@ -29,21 +29,23 @@ final class TestSupport {
         return Files.createTempDirectory(base, prefix);
     }
 
-    /** Compiles a C source (from test resources) into target/c/, once per run. */
+    /** Compiles a C source (from test resources) into target/c/, again only when the source changed. */
     static synchronized Path compileC(String name, String... libs) throws IOException, InterruptedException {
         Path out = Path.of("target", "c").toAbsolutePath();
         Files.createDirectories(out);
         Path binary = out.resolve(name);
-        if (Files.exists(binary)) {
-            return binary;
-        }
         Path source = out.resolve(name + ".c");
+        byte[] text;
         try (var in = TestSupport.class.getResourceAsStream("/c/" + name + ".c")) {
             if (in == null) {
                 throw new IOException("no test resource /c/" + name + ".c");
             }
-            Files.write(source, in.readAllBytes());
+            text = in.readAllBytes();
         }
+        if (Files.exists(binary) && Files.exists(source) && java.util.Arrays.equals(text, Files.readAllBytes(source))) {
+            return binary;
+        }
+        Files.write(source, text);
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-o", binary.toString(), source.toString()));
         cmd.addAll(List.of(libs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

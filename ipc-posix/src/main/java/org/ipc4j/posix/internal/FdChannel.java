@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.ipc4j.Channel;
 import org.ipc4j.IpcAddress;
 import org.ipc4j.IpcException;
@@ -18,8 +17,15 @@ import org.ipc4j.PeerClosedException;
 
 /**
  * A {@link Channel} over one read and/or one write descriptor of a pipe or FIFO. Both descriptors
- * are non-blocking; waits happen in the {@link Poller}, so they are interruptible, end on close and
- * leave virtual threads unpinned.
+ * are non-blocking; timed waits, and every wait of a virtual thread, happen in {@code poll} (the
+ * {@link Poller}), so they are interruptible, end on close and leave virtual threads unpinned.
+ *
+ * <p>An untimed receive on a platform thread blocks in {@code read} itself, as a C program would:
+ * one system call per message instead of poll-then-read. It reads from a second, blocking
+ * descriptor of the same pipe, opened through {@code /proc/self/fd} when first needed: a new open
+ * file description, private to this channel, so the blocking mode changes nothing for the other
+ * descriptor or for other processes that share it. Close and interrupts end that read with a
+ * signal ({@link BlockingCall}). Where that cannot be had, it waits in {@code poll} as before.
  *
  * <p>Framed (default): each message is a 4-byte big-endian length and the bytes, written with one
  * {@code write} (atomic up to PIPE_BUF, 4096 bytes, so concurrent writers from several processes do
@@ -42,8 +48,8 @@ public class FdChannel extends Handle implements Channel {
     private final boolean framed;
     private final int maxMessageSize;
     private final Set<Property> properties;
-    private final ReentrantLock sendLock = new ReentrantLock();
-    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final DirectionLock sendLock = new DirectionLock();
+    private final DirectionLock receiveLock = new DirectionLock();
     private final Memory sendBuffer;
     /** The buffers seen as big-endian ByteBuffers: JNA's Memory accessors are JNI calls, dearer than a copy. */
     private final java.nio.ByteBuffer sendView;
@@ -51,6 +57,19 @@ public class FdChannel extends Handle implements Channel {
     private final Memory pollFd = new Memory(8);
     private final java.nio.ByteBuffer receiveView;
     private int have;
+    /** Not opened yet. */
+    private static final int UNOPENED = -2;
+    /** A blocking descriptor of the read end's pipe, -1 if none can be had, or {@link #UNOPENED}. Under receiveLock. */
+    private int blockingReadFd = UNOPENED;
+    /** The last receiving thread, its {@link HotCalls#state()} and its blocking call. Under receiveLock. */
+    private Thread receiveThread;
+    private Object receiveState;
+    private BlockingCall receiveCall;
+    /** The last sending thread and its {@link HotCalls#state()}. Under sendLock. */
+    private Thread sendThread;
+    private Object sendState;
+    private final long sendAddress;
+    private final long receiveAddress;
     private boolean waitedLast;
     private boolean endOfStream;
 
@@ -70,6 +89,8 @@ public class FdChannel extends Handle implements Channel {
         this.receiveBuffer = readFd >= 0 ? new Memory(HEADER + (long) maxMessageSize) : null;
         this.sendView = writeFd >= 0 ? sendBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize).order(java.nio.ByteOrder.BIG_ENDIAN) : null;
         this.receiveView = readFd >= 0 ? receiveBuffer.getByteBuffer(0, HEADER + (long) maxMessageSize).order(java.nio.ByteOrder.BIG_ENDIAN) : null;
+        this.sendAddress = writeFd >= 0 ? Pointer.nativeValue(sendBuffer) : 0;
+        this.receiveAddress = readFd >= 0 ? Pointer.nativeValue(receiveBuffer) : 0;
     }
 
     /** Reads {@code framing} and {@code maxMessageSize} of an address: true for framed. */
@@ -135,14 +156,20 @@ public class FdChannel extends Handle implements Channel {
                 sendView.put(header, message, message.position(), length);
                 long total = (long) header + length;
                 long written = 0;
-                long base = Pointer.nativeValue(sendBuffer);
+                long base = sendAddress;
+                Thread me = Thread.currentThread();
+                if (me != sendThread) {
+                    sendState = HotCalls.state();
+                    sendThread = me;
+                }
+                Object state = sendState;
                 while (written < total) {
-                    long n = HotCalls.write(writeFd, base + written, total - written);
+                    long n = HotCalls.write(state, writeFd, base + written, total - written);
                     if (n >= 0) {
                         written += n;
                         continue;
                     }
-                    int errno = HotCalls.errno();
+                    int errno = HotCalls.errno(state);
                     if (errno == Errno.EINTR) {
                         continue;
                     }
@@ -274,8 +301,21 @@ public class FdChannel extends Handle implements Channel {
      * @return bytes read (at least 1), -1 at end of stream, {@link Integer#MIN_VALUE} on timeout
      */
     private int fill(int offset, int want, Deadline deadline) throws IOException {
-        long base = Pointer.nativeValue(receiveBuffer);
-        if (waitedLast && !deadline.expired() && !Poller.isVirtual(Thread.currentThread())) {
+        long base = receiveAddress;
+        Thread me = Thread.currentThread();
+        if (me != receiveThread) {
+            receiveState = HotCalls.state();
+            receiveThread = me;
+        }
+        Object state = receiveState;
+        if (!deadline.finite() && !Poller.isVirtual(me) && blockingReadFd() >= 0) {
+            int n = readBlocking(state, base + offset, want);
+            if (n != NO_WRITER) {
+                return n;
+            }
+            waitedLast = true;   // a FIFO no writer opened yet: wait for one in poll
+        }
+        if (waitedLast && !deadline.expired() && !Poller.isVirtual(me)) {
             // the last read had to wait, so this one probably will: poll first and save a read
             if (!Poller.await(this, readFd, LibC.POLLIN, deadline, "receive")) {
                 return Integer.MIN_VALUE;
@@ -283,7 +323,7 @@ public class FdChannel extends Handle implements Channel {
         }
         waitedLast = false;
         while (true) {
-            long n = HotCalls.read(readFd, base + offset, want);
+            long n = HotCalls.read(state, readFd, base + offset, want);
             if (n > 0) {
                 return (int) n;
             }
@@ -294,7 +334,7 @@ public class FdChannel extends Handle implements Channel {
                 }
                 // a FIFO that no writer has opened yet reads as empty: wait for one
             } else {
-                int errno = HotCalls.errno();
+                int errno = HotCalls.errno(state);
                 if (errno == Errno.EINTR) {
                     continue;
                 }
@@ -307,6 +347,71 @@ public class FdChannel extends Handle implements Channel {
                 return Integer.MIN_VALUE;
             }
         }
+    }
+
+    /** What {@link #readBlocking} returns for a FIFO that no writer has opened yet. */
+    private static final int NO_WRITER = Integer.MIN_VALUE + 1;
+
+    /**
+     * Reads in a blocking {@code read} until data, end of stream, close or interrupt.
+     *
+     * @return bytes read (at least 1), -1 at end of stream, {@link #NO_WRITER}
+     */
+    private int readBlocking(Object state, long address, int want) throws IOException {
+        BlockingCall call = BlockingCall.of(receiveCall);
+        if (call != receiveCall) {
+            receiveCall = call;
+        }
+        try {
+            if (!call.enter(this)) {
+                checkWake("receive");
+            }
+            while (true) {
+                long n = HotCalls.read(state, blockingReadFd, address, want);
+                if (n > 0) {
+                    return (int) n;
+                }
+                if (n == 0) {
+                    if (hungUp()) {
+                        endOfStream = true;
+                        return -1;
+                    }
+                    return NO_WRITER;
+                }
+                int errno = HotCalls.errno(state);
+                if (errno != Errno.EINTR) {
+                    throw Errno.exception("read", this.address, errno, null);
+                }
+                checkWake("receive");   // woken by close or an interrupt, or another signal: then read on
+            }
+        } finally {
+            call.leave();
+        }
+    }
+
+    /**
+     * The blocking descriptor, opened on first use: a new open file description of the read end's
+     * pipe through {@code /proc/self/fd}, so that its blocking mode is private to it; -1 if signals
+     * cannot wake a blocked call here or the reopen fails (then waits go through poll).
+     */
+    private int blockingReadFd() {
+        int fd = blockingReadFd;
+        if (fd != UNOPENED) {
+            return fd;
+        }
+        fd = -1;
+        if (BlockingCall.available()) {
+            fd = LibC.open("/proc/self/fd/" + readFd, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
+            if (fd >= 0) {
+                int flags = LibC.fcntl(fd, LibC.F_GETFL, 0);
+                if (flags < 0 || LibC.fcntl(fd, LibC.F_SETFL, flags & ~LibC.O_NONBLOCK) != 0) {
+                    LibC.close(fd);
+                    fd = -1;
+                }
+            }
+        }
+        blockingReadFd = fd;
+        return fd;
     }
 
     private int capacity() {
@@ -342,6 +447,9 @@ public class FdChannel extends Handle implements Channel {
     protected void freeNative() {
         if (readFd >= 0) {
             LibC.close(readFd);
+        }
+        if (blockingReadFd >= 0) {
+            LibC.close(blockingReadFd);
         }
         if (writeFd >= 0) {
             LibC.close(writeFd);

@@ -60,13 +60,26 @@ public final class HotCalls {
         return READ != null;
     }
 
+    /**
+     * The calling thread's state for the calls below (where a foreign call leaves errno), or null
+     * with JNA. Callers on a hot path keep it per thread and pass it, saving a ThreadLocal lookup.
+     */
+    public static Object state() {
+        return STATE == null ? null : STATE.get();
+    }
+
     /** {@code read(2)}. */
     public static long read(int fd, long buffer, long count) {
+        return read(state(), fd, buffer, count);
+    }
+
+    /** {@code read(2)} with the calling thread's {@link #state()}. */
+    public static long read(Object state, int fd, long buffer, long count) {
         if (READ == null) {
             return LibC.read(fd, buffer, count);
         }
         try {
-            return (long) READ.invokeExact(STATE.get(), fd, buffer, count);
+            return (long) READ.invokeExact(state, fd, buffer, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -74,11 +87,16 @@ public final class HotCalls {
 
     /** {@code write(2)}. */
     public static long write(int fd, long buffer, long count) {
+        return write(state(), fd, buffer, count);
+    }
+
+    /** {@code write(2)} with the calling thread's {@link #state()}. */
+    public static long write(Object state, int fd, long buffer, long count) {
         if (WRITE == null) {
             return LibC.write(fd, buffer, count);
         }
         try {
-            return (long) WRITE.invokeExact(STATE.get(), fd, buffer, count);
+            return (long) WRITE.invokeExact(state, fd, buffer, count);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -96,25 +114,25 @@ public final class HotCalls {
         }
     }
 
-    /** {@code mq_timedsend(3)}. */
-    public static int mqTimedSend(int mqd, long message, long length, int priority, long absTimeout) {
+    /** {@code mq_timedsend(3)} with the calling thread's {@link #state()}; a 0 timeout address waits untimed. */
+    public static int mqTimedSend(Object state, int mqd, long message, long length, int priority, long absTimeout) {
         if (MQ_SEND == null) {
             return LibC.mq_timedsend(mqd, message, length, priority, absTimeout);
         }
         try {
-            return (int) MQ_SEND.invokeExact(STATE.get(), mqd, message, length, priority, absTimeout);
+            return (int) MQ_SEND.invokeExact(state, mqd, message, length, priority, absTimeout);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** {@code mq_timedreceive(3)}. */
-    public static long mqTimedReceive(int mqd, long message, long length, long priority, long absTimeout) {
+    /** {@code mq_timedreceive(3)} with the calling thread's {@link #state()}; a 0 timeout address waits untimed. */
+    public static long mqTimedReceive(Object state, int mqd, long message, long length, long priority, long absTimeout) {
         if (MQ_RECEIVE == null) {
             return LibC.mq_timedreceive(mqd, message, length, priority, absTimeout);
         }
         try {
-            return (long) MQ_RECEIVE.invokeExact(STATE.get(), mqd, message, length, priority, absTimeout);
+            return (long) MQ_RECEIVE.invokeExact(state, mqd, message, length, priority, absTimeout);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -122,11 +140,16 @@ public final class HotCalls {
 
     /** The errno of this thread's last call made through this class. */
     public static int errno() {
+        return errno(state());
+    }
+
+    /** The errno of this thread's last call made through this class, with its {@link #state()}. */
+    public static int errno(Object state) {
         if (ERRNO == null) {
             return LibC.errno();
         }
         try {
-            return (int) ERRNO.invokeExact(STATE.get(), 0L);
+            return (int) ERRNO.invokeExact(state, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -134,6 +134,9 @@ public final class LibC {
     public static native int posix_spawnp(long pid, String file, long actions, long attr, long argv, long envp);
     public static native int waitpid(int pid, long status, int options);
     public static native int pidfd_open(int pid, int flags);
+    public static native int gettid();
+    public static native int tgkill(int tgid, int tid, int sig);
+    public static native int sigaction(int sig, long action, long oldAction);
 
     /** The process environment ({@code char **environ}). */
     public static Pointer environ() {

@@ -18,8 +18,11 @@ import org.ipc4j.ResourceLimitException;
 
 /**
  * A POSIX message queue ({@code mq_open}). A platform thread waits in {@code mq_timedsend} /
- * {@code mq_timedreceive} itself, in slices of at most {@link Deadline#SLICE_NANOS} (one system
- * call per message, as in C; close and interrupts are noticed within a slice). A virtual thread, and
+ * {@code mq_timedreceive} itself: untimed (a null timeout, so the kernel arms no timer, as in C)
+ * where close and interrupts can end the call with a signal ({@link BlockingCall}), otherwise and for
+ * timed operations in slices of at most {@link Deadline#SLICE_NANOS} (close and interrupts are
+ * noticed within a slice). A send first tries without waiting, so a send into a queue with room costs
+ * one call and no wake-up bookkeeping. A virtual thread, and
  * every {@code try} form, passes an absolute timeout long past, which makes the call return at once;
  * a virtual thread then waits for readiness in the {@link Poller} (a queue descriptor is pollable on
  * Linux), so it never pins its carrier.
@@ -51,8 +54,11 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
     /** {@link #receiveBuffer} seen as a buffer, so copies are Java copies rather than JNA calls. */
     private final ByteBuffer receiveView;
     private final Memory attr = new Memory(ATTR_SIZE);
-    private int pendingLength = -1;
+    /** Written under receiveLock; read first without it. */
+    private volatile int pendingLength = -1;
     private int pendingPriority;
+    /** The scratch of the thread that last used this queue: saves a ThreadLocal lookup when it calls again. */
+    private Scratch lastScratch;
 
     private PosixMessageQueue(String address, String name, int mqd, int capacity, int maxMessageSize) {
         super(address);
@@ -218,24 +224,49 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
         begin();
         try {
-            Scratch scratch = Scratch.get(maxMessageSize);
+            Scratch scratch = scratch();
             long ptr;
             if (message.isDirect()) {
-                ptr = scratch.address(message) + message.position();
+                ptr = scratch.sendAddress(message) + message.position();
             } else {
                 scratch.view.put(0, message, message.position(), length);
                 ptr = scratch.bufferAddress;
             }
+            Object state = scratch.state;
+            // first without waiting: a queue with room takes the message at once
+            int rc = HotCalls.mqTimedSend(state, mqd, ptr, length, priority, PAST_ADDRESS);
+            if (rc == 0) {
+                message.position(message.limit());
+                return true;
+            }
             boolean here = !Poller.isVirtual(Thread.currentThread());
+            boolean untimed = here && !deadline.finite() && BlockingCall.available();
+            boolean first = true;   // rc and errno are those of the call that did not wait
             while (true) {
                 checkWake("send");
                 boolean wait = here && !deadline.expired();
-                int rc = HotCalls.mqTimedSend(mqd, ptr, length, priority, wait ? scratch.until(deadline) : PAST_ADDRESS);
+                boolean again = first && !wait;   // the call would not wait either: keep its answer
+                first = false;
+                if (again) {
+                    // rc and errno stand
+                } else if (untimed) {
+                    BlockingCall call = scratch.call();
+                    try {
+                        rc = call.enter(this) ? HotCalls.mqTimedSend(state, mqd, ptr, length, priority, 0L) : -2;
+                    } finally {
+                        call.leave();
+                    }
+                    if (rc == -2) {
+                        continue;   // closed or interrupted: checkWake throws
+                    }
+                } else {
+                    rc = HotCalls.mqTimedSend(state, mqd, ptr, length, priority, wait ? scratch.until(deadline) : PAST_ADDRESS);
+                }
                 if (rc == 0) {
                     message.position(message.limit());
                     return true;
                 }
-                int errno = HotCalls.errno();
+                int errno = HotCalls.errno(state);
                 if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
@@ -276,24 +307,47 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
         begin();
         try {
-            Scratch scratch = Scratch.get(maxMessageSize);
+            Scratch scratch = scratch();
+            Object state = scratch.state;
             boolean here = !Poller.isVirtual(Thread.currentThread());
+            boolean untimed = here && !deadline.finite() && BlockingCall.available();
+            // a direct buffer with room for any message takes it straight from the kernel, no copy
+            boolean direct = dst.isDirect() && dst.remaining() >= maxMessageSize;
+            long target = direct ? scratch.receiveAddress(dst) + dst.position() : scratch.bufferAddress;
             while (true) {
-                synchronized (receiveLock) {
-                    if (pendingLength >= 0) {
-                        return deliver(dst, receiveView, pendingLength, pendingPriority);
+                if (pendingLength >= 0) {
+                    synchronized (receiveLock) {
+                        if (pendingLength >= 0) {
+                            return deliverPending(dst);
+                        }
                     }
                 }
                 checkWake("receive");
                 boolean wait = here && !deadline.expired();
-                long n = HotCalls.mqTimedReceive(mqd, scratch.bufferAddress, maxMessageSize, scratch.priorityAddress,
-                        wait ? scratch.until(deadline) : PAST_ADDRESS);
-                if (n >= 0) {
-                    synchronized (receiveLock) {
-                        return deliver(dst, scratch.view, (int) n, scratch.numbers.getInt(Scratch.PRIORITY));
+                long n;
+                if (untimed) {
+                    BlockingCall call = scratch.call();
+                    try {
+                        n = call.enter(this) ? HotCalls.mqTimedReceive(state, mqd, target, maxMessageSize,
+                                scratch.priorityAddress, 0L) : -2;
+                    } finally {
+                        call.leave();
                     }
+                    if (n == -2) {
+                        continue;   // closed or interrupted: checkWake throws
+                    }
+                } else {
+                    n = HotCalls.mqTimedReceive(state, mqd, target, maxMessageSize, scratch.priorityAddress,
+                            wait ? scratch.until(deadline) : PAST_ADDRESS);
                 }
-                int errno = HotCalls.errno();
+                if (n >= 0) {
+                    if (direct) {
+                        dst.position(dst.position() + (int) n);
+                        return scratch.received((int) n, scratch.numbers.getInt(Scratch.PRIORITY));
+                    }
+                    return deliver(dst, scratch, (int) n);
+                }
+                int errno = HotCalls.errno(state);
                 if (errno == Errno.EINTR || (wait && errno == Errno.ETIMEDOUT)) {
                     continue;
                 }
@@ -317,6 +371,12 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
      */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
+        final Thread owner = Thread.currentThread();
+        /** The owner's {@link HotCalls#state()}. */
+        final Object state = HotCalls.state();
+        private BlockingCall call;
+        /** The last result returned: a record, so equal results can share it. */
+        Received last = new Received(0, 0);
         /** Offsets in {@link #numbers}: a timespec (two longs), then the received priority. */
         static final int TIMESPEC = 0;
         static final int PRIORITY = 16;
@@ -327,9 +387,11 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         final ByteBuffer numbers = numberMemory.getByteBuffer(0, 24).order(java.nio.ByteOrder.nativeOrder());
         final long priorityAddress = Pointer.nativeValue(numberMemory) + PRIORITY;
         private final long timespecAddress = Pointer.nativeValue(numberMemory) + TIMESPEC;
-        /** The direct buffer last sent from and its address: callers reuse the same few. */
-        private ByteBuffer lastDirect;
-        private long lastDirectAddress;
+        /** The direct buffers last sent from and received into, and their addresses: callers reuse the same few. */
+        private ByteBuffer lastSent;
+        private long lastSentAddress;
+        private ByteBuffer lastReceived;
+        private long lastReceivedAddress;
 
         private Scratch(int size) {
             buffer = new Memory(Math.max(size, 64));
@@ -337,12 +399,37 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             bufferAddress = Pointer.nativeValue(buffer);
         }
 
-        long address(ByteBuffer direct) {
-            if (direct != lastDirect) {
-                lastDirectAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-                lastDirect = direct;
+        long sendAddress(ByteBuffer direct) {
+            if (direct != lastSent) {
+                lastSentAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastSent = direct;
             }
-            return lastDirectAddress;
+            return lastSentAddress;
+        }
+
+        long receiveAddress(ByteBuffer direct) {
+            if (direct != lastReceived) {
+                lastReceivedAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+                lastReceived = direct;
+            }
+            return lastReceivedAddress;
+        }
+
+        BlockingCall call() {
+            BlockingCall c = BlockingCall.of(call);
+            if (c != call) {
+                call = c;
+            }
+            return c;
+        }
+
+        Received received(int length, int priority) {
+            Received r = last;
+            if (r.length() != length || r.priority() != priority) {
+                r = new Received(length, priority);
+                last = r;
+            }
+            return r;
         }
 
         static Scratch get(int size) {
@@ -364,20 +451,42 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         }
     }
 
-    /** Copies the received message out, or keeps it pending if it does not fit. Holds receiveLock. */
-    private Received deliver(ByteBuffer dst, ByteBuffer source, int length, int priority) throws MessageTooLargeException {
+    /** This thread's scratch, sized for this queue. */
+    private Scratch scratch() {
+        Scratch s = lastScratch;
+        if (s == null || s.owner != Thread.currentThread()) {
+            s = Scratch.get(maxMessageSize);
+            lastScratch = s;
+        }
+        return s;
+    }
+
+    /** Copies a message just received out, or keeps it pending if it does not fit. */
+    private Received deliver(ByteBuffer dst, Scratch scratch, int length) throws MessageTooLargeException {
+        int priority = scratch.numbers.getInt(Scratch.PRIORITY);
         if (length > dst.remaining()) {
-            if (source != receiveView) {
-                receiveView.put(0, source, 0, length);
+            synchronized (receiveLock) {
+                receiveView.put(0, scratch.view, 0, length);
+                pendingPriority = priority;
+                pendingLength = length;
             }
-            pendingLength = length;
-            pendingPriority = priority;
             throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
         }
-        pendingLength = -1;
-        dst.put(dst.position(), source, 0, length);
+        dst.put(dst.position(), scratch.view, 0, length);
         dst.position(dst.position() + length);
-        return new Received(length, priority);
+        return scratch.received(length, priority);
+    }
+
+    /** Copies the pending message out, or keeps it pending if it still does not fit. Holds receiveLock. */
+    private Received deliverPending(ByteBuffer dst) throws MessageTooLargeException {
+        int length = pendingLength;
+        if (length > dst.remaining()) {
+            throw new MessageTooLargeException(address, "buffer", length, dst.remaining(), false);
+        }
+        dst.put(dst.position(), receiveView, 0, length);
+        dst.position(dst.position() + length);
+        pendingLength = -1;
+        return new Received(length, pendingPriority);
     }
 
     private IpcException failure(String call, int errno) {
