@@ -100,9 +100,13 @@ final class DescriptorCalls {
 
     static native int fcntl(int fd, int command, int argument);
 
-    static native long pthread_self();
+    /** The calling thread's kernel id. */
+    static native int gettid();
 
-    static native int pthread_kill(long thread, int signal);
+    static native int getpid();
+
+    /** Signals one thread by kernel id; ESRCH once that thread has ended (pthread_kill would touch freed memory). */
+    static native int tgkill(int tgid, int tid, int signal);
 
     static native int sigaction(int signal, Pointer action, Pointer old);
 }

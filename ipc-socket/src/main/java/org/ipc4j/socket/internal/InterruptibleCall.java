@@ -18,9 +18,12 @@ final class InterruptibleCall extends AbstractInterruptibleChannel {
     private static final int MAX_SIGNALS = 2_000;
     private static final long SIGNAL_PAUSE_NANOS = 100_000;
 
-    private volatile long thread;
+    private static final int PID = DescriptorCalls.getpid();
+
+    /** The caller's kernel thread id: {@code tgkill} answers ESRCH once that thread has ended. */
+    private volatile int thread;
     private volatile boolean inside;
-    /** The Java thread whose pthread id is in {@link #thread}: the same thread usually calls again. */
+    /** The Java thread whose kernel id is in {@link #thread}: the same thread usually calls again. */
     private Thread lastCaller;
 
     /**
@@ -32,7 +35,7 @@ final class InterruptibleCall extends AbstractInterruptibleChannel {
         begin();
         Thread me = Thread.currentThread();
         if (me != lastCaller) {
-            thread = DescriptorCalls.pthread_self();
+            thread = DescriptorCalls.gettid();
             lastCaller = me;
         }
         inside = true;
@@ -54,7 +57,7 @@ final class InterruptibleCall extends AbstractInterruptibleChannel {
     protected void implCloseChannel() {
         // a signal that lands just before the thread enters its call is lost: repeat until it is out
         for (int i = 0; inside && i < MAX_SIGNALS; i++) {
-            DescriptorCalls.pthread_kill(thread, DescriptorCalls.WAKE_SIGNAL);
+            DescriptorCalls.tgkill(PID, thread, DescriptorCalls.WAKE_SIGNAL);
             LockSupport.parkNanos(SIGNAL_PAUSE_NANOS);
         }
     }
