@@ -61,13 +61,11 @@ public class FdChannel extends Handle implements Channel {
     private static final int UNOPENED = -2;
     /** A blocking descriptor of the read end's pipe, -1 if none can be had, or {@link #UNOPENED}. Under receiveLock. */
     private int blockingReadFd = UNOPENED;
-    /** The last receiving thread, its {@link HotCalls#state()} and its blocking call. Under receiveLock. */
-    private Thread receiveThread;
-    private Object receiveState;
+    /** The last receiving thread's {@link HotCalls#state()}, and its blocking call. Under receiveLock. */
+    private final CallerState receiveCaller = new CallerState();
     private BlockingCall receiveCall;
-    /** The last sending thread and its {@link HotCalls#state()}. Under sendLock. */
-    private Thread sendThread;
-    private Object sendState;
+    /** The last sending thread's {@link HotCalls#state()}. Under sendLock. */
+    private final CallerState sendCaller = new CallerState();
     private final long sendAddress;
     private final long receiveAddress;
     private boolean waitedLast;
@@ -157,12 +155,7 @@ public class FdChannel extends Handle implements Channel {
                 long total = (long) header + length;
                 long written = 0;
                 long base = sendAddress;
-                Thread me = Thread.currentThread();
-                if (me != sendThread) {
-                    sendState = HotCalls.state();
-                    sendThread = me;
-                }
-                Object state = sendState;
+                Object state = sendCaller.of(Thread.currentThread());
                 while (written < total) {
                     long n = HotCalls.write(state, writeFd, base + written, total - written);
                     if (n >= 0) {
@@ -303,11 +296,7 @@ public class FdChannel extends Handle implements Channel {
     private int fill(int offset, int want, Deadline deadline) throws IOException {
         long base = receiveAddress;
         Thread me = Thread.currentThread();
-        if (me != receiveThread) {
-            receiveState = HotCalls.state();
-            receiveThread = me;
-        }
-        Object state = receiveState;
+        Object state = receiveCaller.of(me);
         if (!deadline.finite() && !Poller.isVirtual(me) && blockingReadFd() >= 0) {
             int n = readBlocking(state, base + offset, want);
             if (n != NO_WRITER) {

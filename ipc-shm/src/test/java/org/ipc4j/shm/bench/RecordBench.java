@@ -52,26 +52,27 @@ public class RecordBench {
     public void open() throws Exception {
         String name = "ipc4j-jmh-" + ProcessHandle.current().pid();
         listener = Ipc.listen("shm:/" + name + "?capacity=1MiB&wait=spin");
-        CompletableFuture<Channel> c = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Ipc.connect("shm:/" + name + "?wait=spin");
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        }, ThreadPerTaskExecutor.INSTANCE);
-        server = listener.accept(Duration.ofSeconds(30));
-        client = c.get(30, TimeUnit.SECONDS);
-        CompletableFuture<Channel> single = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Ipc.connect("shm:/" + name + "?wait=spin&singleSender");
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        }, ThreadPerTaskExecutor.INSTANCE);
-        singleServer = listener.accept(Duration.ofSeconds(30));
-        singleClient = single.get(30, TimeUnit.SECONDS);
+        Channel[] plain = pair("shm:/" + name + "?wait=spin");
+        server = plain[0];
+        client = plain[1];
+        Channel[] single = pair("shm:/" + name + "?wait=spin&singleSender");
+        singleServer = single[0];
+        singleClient = single[1];
         region = Ipc.openRegion("shm:/" + name + "-region?create&size=4KiB");
         region.unlink();
+    }
+
+    /** Connects to {@code address} from another thread while this one accepts: {server, client}. */
+    private Channel[] pair(String address) throws Exception {
+        CompletableFuture<Channel> client = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Ipc.connect(address);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, ThreadPerTaskExecutor.INSTANCE);
+        Channel accepted = listener.accept(Duration.ofSeconds(30));
+        return new Channel[] {accepted, client.get(30, TimeUnit.SECONDS)};
     }
 
     @TearDown(Level.Trial)
