@@ -35,7 +35,9 @@ package org.ipc4j.shm.internal;
  * The consumer polls the header word at its head (type 1 or -1: published; pairs with the
  * producer's release). Having copied a message out, it zeroes the rest of the record, then marks
  * the header consumed (release): that frees the space. So an unpublished header always reads zero
- * or a consumed mark of an earlier lap. The consumer releases head only after each
+ * or a consumed mark of an earlier lap. A drain marks nothing: it zeroes the whole span it passed,
+ * headers included, then releases head over it; a producer reading marks counts a zero header of
+ * the previous lap as not yet consumed. The consumer releases head only after each
  * {@code capacity / 4} bytes, when it finds the ring empty, before it blocks and before it wakes a
  * producer. The producer keeps a private limit (free up to {@code limit}); short of space it moves
  * the limit to head + capacity, then over the previous lap's records from {@code limit - capacity}
