@@ -81,20 +81,10 @@ class DescriptorIoTest {
                  Channel c = Ipc.connect(l.address());
                  Channel s = l.accept(T)) {
                 c.send(ByteBuffer.wrap("first".getBytes(UTF_8)));
-                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-                Thread t = thread(() -> {
-                    try {
-                        s.receive();
-                        s.receive(ByteBuffer.allocate(10));
-                        outcome.complete(null);
-                    } catch (Throwable e) {
-                        outcome.complete(e);
-                    }
-                });
-                awaitSyscall(t, SYS_RECVFROM);
-                s.close();
-                Throwable e = outcome.get(10, TimeUnit.SECONDS);
-                assertTrue(e instanceof ClosedChannelException, String.valueOf(e));
+                assertCloseEndsBlockedReceive(s, () -> {
+                    s.receive();
+                    s.receive(ByteBuffer.allocate(10));
+                }, "unix");
                 assertEquals(-1, c.receive(ByteBuffer.allocate(10), T), "the peer sees the close");
             }
         }
@@ -200,19 +190,7 @@ class DescriptorIoTest {
             interruptBlockedReceives(s, c, 10, ByteBuffer.allocateDirect(Math.min(s.maxMessageSize(), 1 << 17)), transport);
             c.send(ByteBuffer.wrap("after".getBytes(UTF_8)));
             assertEquals("after", new String(s.receive(), UTF_8));
-            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread t = thread(() -> {
-                try {
-                    s.receive(ByteBuffer.allocate(10));
-                    outcome.complete(null);
-                } catch (Throwable e) {
-                    outcome.complete(e);
-                }
-            });
-            awaitSyscall(t, SYS_RECVFROM);
-            s.close();
-            Throwable e = outcome.get(10, TimeUnit.SECONDS);
-            assertTrue(e instanceof ClosedChannelException, transport + ": " + e);
+            assertCloseEndsBlockedReceive(s, () -> s.receive(ByteBuffer.allocate(10)), transport);
         }
     }
 
@@ -253,6 +231,32 @@ class DescriptorIoTest {
      * second receive into {@code second}, seen in recvfrom; an interrupt must end that receive with
      * {@link InterruptedIOException}, keep the thread's interrupt status and leave {@code s} open.
      */
+    /** What a receiving thread runs: receives that end in a blocked one. */
+    @FunctionalInterface
+    private interface Receives {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code receives} on a thread until it waits in recvfrom, closes {@code s} from this
+     * thread, and checks that the receive ended with a {@link ClosedChannelException} within 10 s.
+     */
+    private static void assertCloseEndsBlockedReceive(Channel s, Receives receives, String label) throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread t = thread(() -> {
+            try {
+                receives.run();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        awaitSyscall(t, SYS_RECVFROM);
+        s.close();
+        Throwable e = outcome.get(10, TimeUnit.SECONDS);
+        assertTrue(e instanceof ClosedChannelException, label + ": " + e);
+    }
+
     private static void interruptBlockedReceives(Channel s, Channel c, int rounds, ByteBuffer second, String label)
             throws Exception {
         for (int round = 0; round < rounds; round++) {
