@@ -819,7 +819,10 @@ public final class ShmChannel implements Channel {
         receiveLock.lock();
         try {
             if (retire) {
-                file.retire();
+                if (!file.retire()) {   // the file's pages stay mapped until the cleaner unmaps the range
+                    org.slf4j.LoggerFactory.getLogger(ShmChannel.class).debug(
+                            "{}: the kernel refused to swap the file out of the mapping at close", address);
+                }
                 RetiredMappings.unmapAfter(this, file.mapping());
             } else {
                 file.close();
