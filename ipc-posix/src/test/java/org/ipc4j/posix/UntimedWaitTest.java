@@ -1,6 +1,7 @@
 package org.ipc4j.posix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InterruptedIOException;
@@ -154,6 +155,90 @@ class UntimedWaitTest {
             assertEquals(2, last.get(END_WITHIN_SECONDS, TimeUnit.SECONDS));
             assertEquals(rounds, interrupted.get());
         }
+    }
+
+    /**
+     * A second thread's receive waits behind one blocked in an untimed {@code read}, which holds the
+     * direction: a timed receive still times out in its time, an interrupted one ends, and the message
+     * sent afterwards reaches the first thread.
+     */
+    @Test
+    void aReceiveWaitingBehindABlockedOneKeepsItsTimeoutAndEndsOnInterrupt() throws Exception {
+        int[] p = new int[2];
+        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
+        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-w", -1, p[1], true, 64);
+             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-r", p[0], -1, true, 64)) {
+            CompletableFuture<Integer> first = new CompletableFuture<>();
+            Thread holder = new Thread(() -> {
+                try {
+                    first.complete(reader.receive(ByteBuffer.allocate(64)));
+                } catch (Throwable e) {
+                    first.completeExceptionally(e);
+                }
+            }, "holder");
+            holder.start();
+            awaitBlockedIn(holder, READ);
+            timesOutInTime("receive behind a blocked receive", () -> reader.receive(ByteBuffer.allocate(64), Duration.ofMillis(200)));
+            interruptEnds("receive behind a blocked receive", () -> reader.receive(ByteBuffer.allocate(64)), List.of());
+            interruptEnds("timed receive behind a blocked receive",
+                    () -> reader.receive(ByteBuffer.allocate(64), Duration.ofMinutes(5)), List.of());
+            writer.send(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            assertEquals(3, first.get(END_WITHIN_SECONDS, TimeUnit.SECONDS), "the blocked receive gets the message");
+        }
+    }
+
+    /**
+     * The same for sends: one thread waits on a full pipe holding the send direction; a timed send
+     * behind it times out in its time and sends nothing, an interrupted one ends, and once the reader
+     * drains the pipe every message sent arrives, once, in order.
+     */
+    @Test
+    void aSendWaitingBehindABlockedOneKeepsItsTimeoutAndEndsOnInterrupt() throws Exception {
+        int[] p = new int[2];
+        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
+        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-w", -1, p[1], true, 64);
+             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-r", p[0], -1, true, 64)) {
+            int sent = 0;
+            while (true) {
+                try {
+                    writer.send(ByteBuffer.allocate(8).putInt(0, sent), Duration.ZERO);
+                    sent++;
+                } catch (IpcTimeoutException full) {
+                    break;
+                }
+            }
+            int blocked = sent;
+            CompletableFuture<Void> holderDone = new CompletableFuture<>();
+            Thread holder = new Thread(() -> {
+                try {
+                    writer.send(ByteBuffer.allocate(8).putInt(0, blocked));
+                    holderDone.complete(null);
+                } catch (Throwable e) {
+                    holderDone.completeExceptionally(e);
+                }
+            }, "holder");
+            holder.start();
+            PosixMessageQueueTest.awaitBlocked(holder);
+            timesOutInTime("send behind a blocked send", () -> writer.send(ByteBuffer.allocate(8).putInt(0, -1), Duration.ofMillis(200)));
+            interruptEnds("send behind a blocked send", () -> writer.send(ByteBuffer.allocate(8).putInt(0, -2)), List.of());
+            ByteBuffer b = ByteBuffer.allocate(64);
+            for (int i = 0; i <= blocked; i++) {
+                b.clear();
+                assertEquals(8, reader.receive(b, Duration.ofSeconds(END_WITHIN_SECONDS)), "message " + i);
+                assertEquals(i, b.getInt(0), "message " + i + " in order, none from the timed-out or interrupted sends");
+            }
+            holderDone.get(END_WITHIN_SECONDS, TimeUnit.SECONDS);
+            assertThrows(IpcTimeoutException.class, () -> reader.receive(ByteBuffer.allocate(64), Duration.ofMillis(100)),
+                    "nothing after the blocked send's message");
+        }
+    }
+
+    /** Runs {@code call} (a timed call of 200 ms) and expects {@link IpcTimeoutException} within seconds, not after the holder. */
+    private static void timesOutInTime(String what, Call call) throws Exception {
+        CompletableFuture<Throwable> result = new CompletableFuture<>();
+        start(what, call, new AtomicBoolean(), result);
+        Throwable e = result.get(END_WITHIN_SECONDS, TimeUnit.SECONDS);
+        assertTrue(e instanceof IpcTimeoutException, what + ": expected IpcTimeoutException, got " + e);
     }
 
     /** Turned off by the property: waits go through slices and poll, and close and interrupt still end them. */

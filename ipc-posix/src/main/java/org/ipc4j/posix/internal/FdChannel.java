@@ -145,7 +145,9 @@ public class FdChannel extends Handle implements Channel {
         }
         begin();
         try {
-            sendLock.lock();
+            if (!sendLock.lock(deadline, this, "send")) {
+                return false;
+            }
             try {
                 int header = framed ? HEADER : 0;
                 if (framed) {
@@ -212,7 +214,9 @@ public class FdChannel extends Handle implements Channel {
         }
         begin();
         try {
-            receiveLock.lock();
+            if (!receiveLock.lock(deadline, this, "receive")) {
+                return Integer.MIN_VALUE;
+            }
             try {
                 if (!framed) {
                     if (endOfStream) {
