@@ -36,6 +36,8 @@ public final class ShmChannel implements Channel {
      * working, head moves only now and then. Reads that give nothing double the wait.
      */
     private static final long MARKS_CHECK_NANOS = 1_000;
+    /** How many times a spinning receive polls the header between two reads of the clock. */
+    private static final int SPIN_POLLS = 64;
     /** The longest wait between two reads of marks that gave nothing. */
     private static final long MAX_MARKS_WAIT_NANOS = 128_000;
 
@@ -659,7 +661,15 @@ public final class ShmChannel implements Channel {
                 }
             }
             if (now - start < spinNanos) {
-                pause(now - start);
+                if (wait == WaitStrategy.SPIN_THEN_BLOCK && now - start > YIELD_AFTER_NANOS) {
+                    Thread.yield();   // lets the peer run if it shares our core
+                    continue;
+                }
+                // poll the header in a tight loop between clock reads, so that a record is seen
+                // within one pause of landing, not after a clock read and the checks around it
+                for (int i = 0; i < SPIN_POLLS && !published(); i++) {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
             if (head != publishedHead) {
