@@ -43,10 +43,16 @@ public final class PingPongBench {
      * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
+    /**
+     * Round trips before the measured ones, for this long ({@code -DwarmupMillis}, 2000): both JVMs
+     * reach their final compiled code first (the peer's loop is still in C1 code for the first few
+     * hundred milliseconds, longer than the measured rounds take).
+     */
+    private static final long WARMUP_NANOS = Long.getLong("warmupMillis", 2000) * 1_000_000L;
     /** How many times the rows run, one after the other ({@code -Drepeat}, 1): repeats interleave. */
     private static final int REPEAT = Integer.getInteger("repeat", 1);
-    private static final String[] PEER_FLAGS = {"--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "-XX:TieredStopAtLevel=4", "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.net.openhft=off"};
+    private static final String[] PEER_FLAGS = peerFlags("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        "-XX:TieredStopAtLevel=4", "-Xmx512m", "-Dorg.slf4j.simpleLogger.log.net.openhft=off");
 
     private PingPongBench() {
     }
@@ -91,6 +97,16 @@ public final class PingPongBench {
         rows.forEach(System.out::println);
     }
 
+    /** The peers' JVM flags: {@code base}, then those of {@code -DpeerFlags} (space-separated), for diagnostics. */
+    private static String[] peerFlags(String... base) {
+        List<String> flags = new ArrayList<>(List.of(base));
+        String extra = System.getProperty("peerFlags", "").trim();
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split(" +")));
+        }
+        return flags.toArray(new String[0]);
+    }
+
     private static boolean wanted(String key) {
         return ONLY.isEmpty() || List.of(ONLY.split(",")).contains(key);
     }
@@ -129,18 +145,12 @@ public final class PingPongBench {
             peer.awaitReady(Duration.ofSeconds(60));
             ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
             ByteBuffer in = ByteBuffer.allocateDirect(c.maxMessageSize());
-            int rounds = wait.equals("spin") ? ROUNDS : ROUNDS / 4;
-            Histogram h = new Histogram(3);
-            for (int i = 0; i < rounds + rounds / 5; i++) {
-                long t0 = System.nanoTime();
+            Histogram h = roundTrips(wait.equals("spin") ? ROUNDS : ROUNDS / 4, () -> {
                 out.clear();
                 c.send(out);
                 in.clear();
                 c.receive(in);
-                if (i >= rounds / 5) {
-                    h.recordValue(System.nanoTime() - t0);
-                }
-            }
+            });
             String rate = "-";
             if (!wait.equals("block")) {
                 double[] rates = new double[BURSTS];
@@ -188,9 +198,7 @@ public final class PingPongBench {
                 peer.awaitReady(Duration.ofSeconds(60));
                 UnsafeBuffer msg = new UnsafeBuffer(new byte[SIZE]);
                 int[] got = {0};
-                Histogram h = new Histogram(3);
-                for (int i = 0; i < ROUNDS + ROUNDS / 5; i++) {
-                    long t0 = System.nanoTime();
+                Histogram h = roundTrips(ROUNDS, () -> {
                     while (!out.write(1, msg, 0, SIZE)) {
                         Thread.onSpinWait();
                     }
@@ -198,10 +206,7 @@ public final class PingPongBench {
                     while (got[0] == 0) {
                         in.read((type, buffer, index, length) -> got[0] = length, 1);
                     }
-                    if (i >= ROUNDS / 5) {
-                        h.recordValue(System.nanoTime() - t0);
-                    }
-                }
+                });
                 double[] rates = new double[BURSTS];
                 for (int b = 0; b < BURSTS; b++) {
                     while (!out.write(1, msg, 0, 1)) {
@@ -229,6 +234,26 @@ public final class PingPongBench {
                         + (variant.equals("agrona-copy") ? ", peer copying each message out" : ""), h, rate);
             }
         }
+    }
+
+    /** One round trip of a row. */
+    @FunctionalInterface
+    private interface RoundTrip {
+        void run() throws Exception;
+    }
+
+    /** Runs round trips for {@link #WARMUP_NANOS}, then {@code rounds} measured ones. */
+    private static Histogram roundTrips(int rounds, RoundTrip roundTrip) throws Exception {
+        for (long end = System.nanoTime() + WARMUP_NANOS; System.nanoTime() - end < 0; ) {
+            roundTrip.run();
+        }
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            roundTrip.run();
+            h.recordValue(System.nanoTime() - t0);
+        }
+        return h;
     }
 
     private static String row(String what, Histogram h, String rate) {

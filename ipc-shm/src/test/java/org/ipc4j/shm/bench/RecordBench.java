@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.log.net.openhft=off")
+@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.net.openhft=off", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class RecordBench {
     private ChannelListener listener;
     private Channel server;
@@ -47,6 +47,11 @@ public class RecordBench {
     private final MessageHandler consume = m -> sink += m.remaining();
     private final ByteBuffer out = ByteBuffer.allocateDirect(64);
     private final ByteBuffer in = ByteBuffer.allocateDirect(64);
+    private final org.agrona.concurrent.ringbuffer.RingBuffer agrona = new org.agrona.concurrent.ringbuffer.OneToOneRingBuffer(
+            new org.agrona.concurrent.UnsafeBuffer(ByteBuffer.allocateDirect(
+                    (1 << 20) + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH)));
+    private final org.agrona.concurrent.UnsafeBuffer agronaMessage = new org.agrona.concurrent.UnsafeBuffer(new byte[64]);
+    private final org.agrona.concurrent.MessageHandler agronaConsume = (type, buffer, index, length) -> sink += length;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -92,6 +97,21 @@ public class RecordBench {
         client.send(out);
         in.clear();
         return server.receive(in);
+    }
+
+    /** One 64-byte send with singleSender and one drain of it: a ping-pong side's work per message. */
+    @Benchmark
+    public int writeSingleSenderAndDrainOne() throws IOException {
+        out.clear();
+        singleClient.send(out);
+        return singleServer.drain(consume, 1);
+    }
+
+    /** The same on Agrona's OneToOneRingBuffer over a direct buffer of the same capacity: write, then read one. */
+    @Benchmark
+    public int agronaWriteAndReadOne() {
+        agrona.write(1, agronaMessage, 0, 64);
+        return agrona.read(agronaConsume, 1);
     }
 
     /** Sixteen 64-byte sends, then one drain of them; per message. */
