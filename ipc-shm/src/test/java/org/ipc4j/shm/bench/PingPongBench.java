@@ -20,8 +20,9 @@ import org.ipc4j.testkit.PeerJvm;
 
 /**
  * Two-JVM ping-pong of 64-byte messages: round trip p50/p99/p99.9 and one-way throughput, for the
- * shm channel (spin and block), Agrona's OneToOneRingBuffer over a /dev/shm mapping, and a C
- * ping-pong (spin and futex) compiled from src/test/c/pingpong.c. Prints a Markdown table. The
+ * shm channel (spin and block), Agrona's OneToOneRingBuffer over a /dev/shm mapping, a C
+ * ping-pong (spin and futex) compiled from src/test/c/pingpong.c and a C ring ping-pong from
+ * src/test/c/ringpong.c. Prints a Markdown table. The
  * one-way rate is printed as the median and the best of {@code -Dbursts} (9) bursts of
  * {@code -Dburst} (1,000,000) messages;
  * {@code -Donly=shm-spin,agrona} runs only the rows named.
@@ -39,7 +40,7 @@ public final class PingPongBench {
      */
     private static final int BURSTS = Integer.getInteger("bursts", 9);
     /**
-     * Comma-separated row keys to run (c-spin, shm-spin, shm-spin-drain, shm-spin-single-drain, agrona,
+     * Comma-separated row keys to run (c-spin, c-ring, shm-spin, shm-spin-drain, shm-spin-single-drain, agrona,
      * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
@@ -64,6 +65,9 @@ public final class PingPongBench {
         for (int repeat = 0; repeat < REPEAT; repeat++) {
             if (wanted("c-spin")) {
                 rows.add(c("spin"));
+            }
+            if (wanted("c-ring")) {
+                rows.add(c("ring"));
             }
             if (wanted("shm-spin")) {
                 rows.add(shm("spin", false, false));
@@ -118,16 +122,26 @@ public final class PingPongBench {
         return String.format("%.1f M (%.1f M)", sorted[sorted.length / 2] / 1e6, sorted[sorted.length - 1] / 1e6);
     }
 
+    /**
+     * A C row: {@code spin} or {@code futex} from pingpong.c (one flag word each way, the message in
+     * its own cache line), or {@code ring} from ringpong.c (two rings with this module's record
+     * layout, busy-spinning).
+     */
     private static String c(String mode) throws Exception {
-        Path exe = Path.of("target", "pingpong");
-        Process cc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), "src/test/c/pingpong.c").inheritIO().start();
-        cc.waitFor();
-        int rounds = mode.equals("spin") ? ROUNDS : ROUNDS / 4;
-        Process p = new ProcessBuilder(exe.toString(), mode, String.valueOf(rounds)).start();
+        boolean ring = mode.equals("ring");
+        String program = ring ? "ringpong" : "pingpong";
+        Path exe = Path.of("target", program);
+        Process cc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), "src/test/c/" + program + ".c").inheritIO().start();
+        if (cc.waitFor() != 0) {
+            throw new IllegalStateException("gcc failed on src/test/c/" + program + ".c");
+        }
+        int rounds = mode.equals("futex") ? ROUNDS / 4 : ROUNDS;
+        Process p = (ring ? new ProcessBuilder(exe.toString(), String.valueOf(rounds))
+                : new ProcessBuilder(exe.toString(), mode, String.valueOf(rounds))).start();
         String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
         p.waitFor();
-        return "| C " + mode + " ping-pong | " + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | "
-                + us(Long.parseLong(out[2])) + " | - |";
+        return "| C " + (ring ? "spin ring ping-pong (the records of this module)" : mode + " ping-pong") + " | "
+                + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | " + us(Long.parseLong(out[2])) + " | - |";
     }
 
     /**
