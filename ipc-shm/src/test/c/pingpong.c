@@ -1,5 +1,5 @@
 /* Round-trip latency of a C ping-pong over shared memory between two processes.
- * usage: pingpong spin|futex ROUNDS   prints: p50 p99 p999 in nanoseconds */
+ * usage: pingpong spin|futex ROUNDS   prints: p50 p99 p999 mean in nanoseconds */
 #define _GNU_SOURCE
 #include <linux/futex.h>
 #include <stdint.h>
@@ -51,7 +51,9 @@ int main(int argc, char **argv) {
     if (i > (uint32_t) warm) rtt[i - warm - 1] = now_ns() - t0;
   }
   waitpid(child, NULL, 0);
+  double sum = 0;
+  for (int i = 0; i < rounds; i++) sum += rtt[i];
   qsort(rtt, rounds, sizeof(long), cmp);
-  printf("%ld %ld %ld\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000]);
+  printf("%ld %ld %ld %.1f\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000], sum / rounds);
   return 0;
 }

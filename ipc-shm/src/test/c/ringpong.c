@@ -4,7 +4,7 @@
  * consumer polls the header at its head, copies the message out, zeroes the record and releases
  * head. The same memory traffic as the shm channel and Agrona's OneToOneRingBuffer, without a
  * language runtime: the floor for a ring.
- * usage: ringpong ROUNDS   prints: p50 p99 p999 in nanoseconds */
+ * usage: ringpong ROUNDS   prints: p50 p99 p999 mean in nanoseconds */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -93,7 +93,9 @@ int main(int argc, char **argv) {
     if (i >= warm) rtt[i - warm] = now_ns() - t0;
   }
   waitpid(child, NULL, 0);
+  double sum = 0;
+  for (int i = 0; i < rounds; i++) sum += rtt[i];
   qsort(rtt, rounds, sizeof(long), cmp);
-  printf("%ld %ld %ld\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000]);
+  printf("%ld %ld %ld %.1f\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000], sum / rounds);
   return 0;
 }

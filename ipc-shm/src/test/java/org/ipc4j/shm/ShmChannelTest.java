@@ -262,6 +262,88 @@ class ShmChannelTest {
         }
     }
 
+    @Test
+    void singleReceiverRefusesASecondReceivingThreadAndItConsumesNothing() throws Exception {
+        try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=4KiB&singleReceiver")) {
+            Channel[] ends = pair(l, "?singleReceiver");
+            try (Channel s = ends[0]; Channel c = ends[1]) {
+                s.send(text("first"));
+                s.send(text("second"));
+                assertEquals("first", receiveText(c));   // this thread is now the receiver
+                for (String call : new String[] {"receive", "drain"}) {
+                    BoundedCall<Object> other = BoundedCall.start("second-receiver", () -> {
+                        Thread.currentThread().setName("second-receiver");
+                        if (call.equals("receive")) {
+                            c.receive(ByteBuffer.allocate(64), Duration.ofSeconds(5));
+                        } else {
+                            c.drain(m -> { }, 10, Duration.ofSeconds(5));
+                        }
+                        return null;
+                    });
+                    java.util.concurrent.ExecutionException x = assertThrows(java.util.concurrent.ExecutionException.class,
+                            () -> other.get(60, TimeUnit.SECONDS));
+                    assertTrue(x.getCause() instanceof IllegalStateException, () -> call + ": expected IllegalStateException: " + x.getCause());
+                    String message = x.getCause().getMessage();
+                    assertTrue(message.contains(c.address()) && message.contains("singleReceiver")
+                            && message.contains("second-receiver") && message.contains(Thread.currentThread().getName()), message);
+                }
+                assertEquals("second", receiveText(c), "the refused calls must consume nothing");
+                c.send(text("back"));
+                assertEquals("back", receiveText(s), "the server end is singleReceiver too, and this thread its receiver");
+            }
+        }
+    }
+
+    /**
+     * A close from another thread while the single receiver waits, lock-free, for a message from a
+     * peer JVM: the wait ends with a closed-channel exception (never a fault, never a hang), the
+     * file's pages leave this process at once, and the peer sees end of stream.
+     */
+    @Test
+    void singleReceiverWaitingEndsOnACloseFromAnotherThreadAndTheFileLeavesAtOnce() throws Exception {
+        String deleted = "/dev/shm/" + name + " (deleted)";
+        for (String wait : new String[] {"spin", "block"}) {
+            Names.delete(name);
+            try (ChannelListener l = Ipc.listen("shm:/" + name + "?singleReceiver&wait=" + wait);
+                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address()).name("echo-" + wait).start()) {
+                Channel server = l.accept(T);
+                peer.awaitReady(T);
+                assertEquals(1, mapsLines(deleted).size(), "the accepted end's mapping of its file");
+                server.send(text("one"));
+                BoundedCall<Throwable> receiver = BoundedCall.start("single receiver", () -> {
+                    assertEquals("one", receiveText(server));   // claims the receiving role
+                    try {
+                        server.receive(ByteBuffer.allocate(64));
+                        return new AssertionError("the receive returned instead of waiting");
+                    } catch (Throwable e) {
+                        return e;
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!waitingForARecord(receiver.thread()) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertTrue(waitingForARecord(receiver.thread()), wait + ": the receiver never waited for a record");
+                server.close();
+                Throwable ended = receiver.get(60, TimeUnit.SECONDS);
+                assertTrue(ended instanceof ClosedChannelException, () -> wait + ": expected a closed-channel exception, got " + ended);
+                assertEquals(java.util.List.of(), mapsLines(deleted), wait + ": the file's pages must leave this process at close");
+                peer.awaitLineStartingWith("ECHOED 1", T);
+                peer.assertExit(0, T);
+            }
+        }
+    }
+
+    /** Whether {@code t} is in the shm channel's wait for a record. */
+    private static boolean waitingForARecord(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getMethodName().equals("awaitRecord")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether some mapping of this process covers {@code address} (the kernel may merge neighbours). */
     private static boolean mapped(long address) throws Exception {
         for (String line : mapsLines("")) {
@@ -420,7 +502,8 @@ class ShmChannelTest {
 
     @Test
     void peerJvmEchoesInEveryWaitStrategy() throws Exception {
-        for (String wait : new String[] {"spin", "block", "spinThenBlock", "spin&singleSender"}) {
+        for (String wait : new String[] {"spin", "block", "spinThenBlock", "spin&singleSender",
+            "spin&singleSender&singleReceiver", "block&singleReceiver"}) {
             String address = "shm:/" + name + "?wait=" + wait;
             try (ChannelListener l = Ipc.listen(address);
                     PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address() + "?wait=" + wait)

@@ -97,26 +97,19 @@ public final class ShmChannel implements Channel {
      * unmapping it under that thread.
      */
     private final boolean singleSender;
-    /** With singleSender: null, then the sending thread, or {@link #NO_SENDER} if closed before any send. */
-    private volatile Object sender;
-    private static final Object NO_SENDER = new Object();
-    private static final VarHandle SENDER;
+    private final ThreadConfinement sender = new ThreadConfinement("send", "singleSender");
+    /** With {@code singleReceiver}, receives and drains take no lock, as sends with singleSender. */
+    private final boolean singleReceiver;
+    private final ThreadConfinement receiver = new ThreadConfinement("receive", "singleReceiver");
 
-    static {
-        try {
-            SENDER = java.lang.invoke.MethodHandles.lookup().findVarHandle(ShmChannel.class, "sender", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    ShmChannel(String address, ShmFile file, boolean server, WaitStrategy wait, boolean singleSender) {
+    ShmChannel(String address, ShmFile file, boolean server, EndOptions options) {
         this.address = address;
-        this.singleSender = singleSender;
+        this.singleSender = options.singleSender();
+        this.singleReceiver = options.singleReceiver();
         this.file = file;
         this.bytes = file.mapping().bytes();
         this.baseAddress = file.mapping().address();
-        this.wait = wait;
+        this.wait = options.waitStrategy();
         this.capacity = bytes.readLong(CAPACITY_OFFSET);
         this.mask = capacity - 1;
         this.maxMessageSize = bytes.readInt(MAX_MESSAGE_OFFSET);
@@ -211,7 +204,7 @@ public final class ShmChannel implements Channel {
         }
         try {
             if (singleSender) {
-                return sender == Thread.currentThread() && bytes.readVolatileInt(peerClosedOffset) == 0
+                return sender.isHeldBy(Thread.currentThread()) && bytes.readVolatileInt(peerClosedOffset) == 0
                         && tryWrite(message, length, false);
             }
             if (!sendLock.tryLock()) {
@@ -236,8 +229,8 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (singleSender && sender != Thread.currentThread()) {
-            claimSender();
+        if (singleSender && !sender.isHeldBy(Thread.currentThread())) {
+            sender.claim(address);
         }
         long start = System.nanoTime();
         lock(sendLock, timeoutNanos, timeout, "send");
@@ -487,7 +480,11 @@ public final class ShmChannel implements Channel {
             throw new ChannelClosedException(address);
         }
         checkNotDraining(handler == null ? "receive" : "drain");
-        boolean locked = receiveLock.tryLock();   // fast path: no clock, no timed lock
+        boolean owned = singleReceiver;   // the single receiver takes no lock
+        if (owned && !receiver.isHeldBy(Thread.currentThread())) {
+            receiver.claim(address);
+        }
+        boolean locked = owned || receiveLock.tryLock();   // fast path: no clock, no timed lock
         try {
             if (locked && !closed) {
                 int n = takeNow(dst, handler, maxMessages);
@@ -520,7 +517,7 @@ public final class ShmChannel implements Channel {
         } catch (InternalError e) {
             throw fault(e);
         } finally {
-            if (locked) {
+            if (locked && !owned) {
                 receiveLock.unlock();
             }
         }
@@ -824,7 +821,9 @@ public final class ShmChannel implements Channel {
      * send writes harmlessly) and unmapped once this channel is unreachable.
      */
     private void release() throws IOException {
-        boolean retire = singleSender && !senderIsOut();
+        boolean senderMayBeIn = singleSender && !sender.isOut();
+        boolean receiverMayBeIn = singleReceiver && !receiver.isOut();   // both asked: each closes its role to claims
+        boolean retire = senderMayBeIn || receiverMayBeIn;
         sendLock.lock();
         receiveLock.lock();
         try {
@@ -843,34 +842,6 @@ public final class ShmChannel implements Channel {
         }
     }
 
-    /** With singleSender, after closed is set: whether no thread can be in, or enter, the lock-free send path. */
-    private boolean senderIsOut() {
-        Object owner = sender;
-        if (owner == null && SENDER.compareAndSet(this, null, NO_SENDER)) {
-            return true;
-        }
-        owner = sender;
-        return owner == NO_SENDER || owner == Thread.currentThread() || !((Thread) owner).isAlive();
-    }
-
-    /** Makes the calling thread the channel's only sender, or refuses it if another thread is. */
-    private void claimSender() throws IOException {
-        Thread me = Thread.currentThread();
-        if (sender == null && SENDER.compareAndSet(this, null, me)) {
-            return;
-        }
-        Object owner = sender;
-        if (owner == me) {
-            return;
-        }
-        if (owner == NO_SENDER) {
-            throw new ChannelClosedException(address);
-        }
-        throw new IllegalStateException("send on '" + address + "' from thread '" + me.getName()
-                + "': the channel was opened with singleSender, and thread '" + ((Thread) owner).getName()
-                + "' sends on it; open it without singleSender to send from several threads");
-    }
-
     private void wakeAll() {
         for (long ring : new long[] {out, in}) {
             Futex.wakeAll(baseAddress + ring + TAIL);
@@ -881,6 +852,7 @@ public final class ShmChannel implements Channel {
     @Override
     public String toString() {
         return "ShmChannel[" + address + ", capacity=" + capacity + ", wait=" + wait + (singleSender ? ", singleSender" : "")
+                + (singleReceiver ? ", singleReceiver" : "")
                 + (closed ? ", closed]" : "]");
     }
 }

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class ShmChannels {
     private static final Logger LOG = LoggerFactory.getLogger(ShmChannels.class);
     /** Keys for listen. */
-    static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait", "singleSender"};
+    static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait", "singleSender", "singleReceiver"};
     /** Keys for connect. */
-    static final String[] CONNECT_KEYS = {"wait", "singleSender"};
+    static final String[] CONNECT_KEYS = EndOptions.KEYS;
     /** Default connect timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -57,7 +57,7 @@ public final class ShmChannels {
                     + " (capacity / 2 - 8, what a ring of capacity=" + capacity + " can always hold): maxMessageSize="
                     + maxMessage);
         }
-        WaitStrategy wait = WaitStrategy.of(address);
+        EndOptions options = EndOptions.of(address);
         int mode = address.mode();
         String object = address.text();
         ShmFile file;
@@ -75,8 +75,7 @@ public final class ShmChannels {
             LOG.debug("replacing {} left by a listener that died", path);
             file = createRendezvous(object, path, capacity, (int) maxMessage, mode, true);
         }
-        return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, wait,
-                address.flag("singleSender"));
+        return new Listener(object, "shm:" + address.name(), file, capacity, (int) maxMessage, mode, options);
     }
 
     /**
@@ -117,8 +116,7 @@ public final class ShmChannels {
     public static Channel connect(IpcAddress address) throws IOException {
         address.checkKeys(CONNECT_KEYS);
         String path = ShmNames.path(address);
-        WaitStrategy wait = WaitStrategy.of(address);
-        boolean singleSender = address.flag("singleSender");
+        EndOptions options = EndOptions.of(address);
         Duration timeout = address.timeout(CONNECT_TIMEOUT);
         String object = address.text();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -147,7 +145,7 @@ public final class ShmChannels {
                     if (file.mapping().bytes().compareAndSwapInt(CONNECTED_OFFSET, 0, 1)) {
                         Futex.wakeAll(file.mapping().address() + CONNECTED_OFFSET);
                         ok = true;
-                        return new ShmChannel(object, file, false, wait, singleSender);
+                        return new ShmChannel(object, file, false, options);
                     }
                 }
             } finally {
@@ -173,23 +171,21 @@ public final class ShmChannels {
         private final long capacity;
         private final int maxMessage;
         private final int mode;
-        private final WaitStrategy wait;
-        private final boolean singleSender;
+        private final EndOptions options;
         private final ReentrantLock acceptLock = new ReentrantLock();
         private final Futex futex = new Futex();
         private ShmFile file;
         private volatile boolean closed;
 
         Listener(String object, String address, ShmFile file, long capacity, int maxMessage, int mode,
-                WaitStrategy wait, boolean singleSender) {
+                EndOptions options) {
             this.object = object;
             this.address = address;
             this.file = file;
             this.capacity = capacity;
             this.maxMessage = maxMessage;
             this.mode = mode;
-            this.wait = wait;
-            this.singleSender = singleSender;
+            this.options = options;
         }
 
         @Override
@@ -243,7 +239,7 @@ public final class ShmChannels {
                     if (b.readVolatileInt(CONNECTED_OFFSET) == 1) {   // pairs with the client's CAS
                         ShmFile connected = file;
                         file = createRendezvous(object, connected.path(), capacity, maxMessage, mode, true);
-                        return new ShmChannel(address, connected, true, wait, singleSender);
+                        return new ShmChannel(address, connected, true, options);
                     }
                     long now = System.nanoTime();
                     if (now - start >= timeoutNanos) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ipc4j.AsyncClosedException;
 import org.ipc4j.IpcException;
 import org.ipc4j.IpcProtocolException;
 import org.ipc4j.ObjectExistsException;
@@ -268,7 +269,10 @@ public final class ShmFile {
 
     /** True if some other open file description holds the lock on byte {@code index}: its owner lives. */
     public boolean isLockedByOther(long index) throws IOException {
-        synchronized (probe) {   // one preallocated struct flock: this runs in wait loops
+        synchronized (this) {   // one preallocated struct flock (this runs in wait loops); and no close meanwhile
+            if (fd < 0) {
+                throw new AsyncClosedException(object);   // closed under a lock-free caller: never ask a reused number
+            }
             probe.clear();
             probe.setShort(0, LibC.F_WRLCK);
             probe.setLong(8, index);

@@ -40,7 +40,8 @@ public final class PingPongBench {
      */
     private static final int BURSTS = Integer.getInteger("bursts", 9);
     /**
-     * Comma-separated row keys to run (c-spin, c-ring, shm-spin, shm-spin-drain, shm-spin-single-drain, agrona,
+     * Comma-separated row keys to run (c-spin, c-ring, shm-spin, shm-spin-drain, shm-spin-single-drain,
+     * shm-spin-confined-drain, agrona,
      * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
@@ -60,8 +61,8 @@ public final class PingPongBench {
 
     public static void main(String[] args) throws Exception {
         List<String> rows = new ArrayList<>();
-        rows.add("| transport | p50 µs | p99 µs | p99.9 µs | one-way msgs/s, median (best) |");
-        rows.add("|---|---:|---:|---:|---:|");
+        rows.add("| transport | p50 µs | p99 µs | p99.9 µs | mean µs | one-way msgs/s, median (best) |");
+        rows.add("|---|---:|---:|---:|---:|---:|");
         for (int repeat = 0; repeat < REPEAT; repeat++) {
             if (wanted("c-spin")) {
                 rows.add(c("spin"));
@@ -70,13 +71,16 @@ public final class PingPongBench {
                 rows.add(c("ring"));
             }
             if (wanted("shm-spin")) {
-                rows.add(shm("spin", false, false));
+                rows.add(shm("spin", false, ""));
             }
             if (wanted("shm-spin-drain")) {
-                rows.add(shm("spin", true, false));
+                rows.add(shm("spin", true, ""));
             }
             if (wanted("shm-spin-single-drain")) {
-                rows.add(shm("spin", true, true));
+                rows.add(shm("spin", true, "singleSender"));
+            }
+            if (wanted("shm-spin-confined-drain")) {
+                rows.add(shm("spin", true, "singleSender&singleReceiver"));
             }
             if (wanted("agrona")) {
                 rows.add(agrona(false));
@@ -91,10 +95,10 @@ public final class PingPongBench {
                 rows.add(c("futex"));
             }
             if (wanted("shm-block")) {
-                rows.add(shm("block", false, false));
+                rows.add(shm("block", false, ""));
             }
             if (wanted("shm-spinThenBlock")) {
-                rows.add(shm("spinThenBlock", false, false));
+                rows.add(shm("spinThenBlock", false, ""));
             }
         }
         System.out.println();
@@ -141,17 +145,20 @@ public final class PingPongBench {
         String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
         p.waitFor();
         return "| C " + (ring ? "spin ring ping-pong (the records of this module)" : mode + " ping-pong") + " | "
-                + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | " + us(Long.parseLong(out[2])) + " | - |";
+                + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | " + us(Long.parseLong(out[2])) + " | "
+                + mean(Double.parseDouble(out[3])) + " | - |";
     }
 
     /**
      * With {@code drain}, the peer takes messages with {@link Channel#drain} instead of a receive each;
-     * with {@code single}, both ends are opened with {@code singleSender} (sends take no lock).
+     * {@code confined} is "", or the flags both ends are opened with: {@code singleSender} (sends take
+     * no lock), and with it {@code singleReceiver} (nor do receives), as Agrona's OneToOneRingBuffer.
      */
-    private static String shm(String wait, boolean drain, boolean single) throws Exception {
+    private static String shm(String wait, boolean drain, String confined) throws Exception {
+        boolean single = !confined.isEmpty();
         String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait + (drain ? "-drain" : "")
-                + (single ? "-single" : "");
-        String flags = "wait=" + wait + (single ? "&singleSender" : "");
+                + (single ? "-" + confined.length() : "");
+        String flags = "wait=" + wait + (single ? "&" + confined : "");
         try (ChannelListener l = Ipc.listen("shm:/" + name + "?capacity=1MiB&" + flags);
                 PeerJvm peer = PeerJvm.builder(PongPeer.class).jvmFlags(PEER_FLAGS)
                         .args(drain ? "shm-drain" : "shm", l.address() + "?" + flags, String.valueOf(BURST)).start();
@@ -182,7 +189,8 @@ public final class PingPongBench {
                 }
                 rate = rates(rates);
             }
-            return row("ipc4j shm channel, wait=" + wait + (single ? ", singleSender" : "") + (drain ? ", peer drains" : ""),
+            return row("ipc4j shm channel, wait=" + wait + (single ? ", " + confined.replace("&", " + ") : "")
+                    + (drain ? ", peer drains" : ""),
                     h, rate);
         }
     }
@@ -272,11 +280,19 @@ public final class PingPongBench {
 
     private static String row(String what, Histogram h, String rate) {
         return "| " + what + " | " + us(h.getValueAtPercentile(50)) + " | " + us(h.getValueAtPercentile(99)) + " | "
-                + us(h.getValueAtPercentile(99.9)) + " | " + rate + " |";
+                + us(h.getValueAtPercentile(99.9)) + " | " + mean(h.getMean()) + " | " + rate + " |";
     }
 
     private static String us(long nanos) {
         return String.format("%.2f", nanos / 1000.0);
+    }
+
+    /**
+     * A mean in microseconds, to the nanosecond: the clock here ticks in steps of about 10 ns, so
+     * two p50s a few nanoseconds apart print alike or a step apart; the mean tells them apart.
+     */
+    private static String mean(double nanos) {
+        return String.format("%.3f", nanos / 1000.0);
     }
 
 }
