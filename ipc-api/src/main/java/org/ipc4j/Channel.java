@@ -40,10 +40,10 @@ import org.ipc4j.spi.DrainArguments;
  * On a {@link Property#RELIABLE} channel nothing reported as sent is lost while the peer lives.
  *
  * <p>One thread may send while another receives. Concurrent senders are serialised so that
- * messages never interleave; the same holds for concurrent receivers. A backend may offer an
- * address option that confines sending to one thread in exchange for speed (the {@code shm:}
- * channel's {@code singleSender}); a send from another thread then throws
- * {@link IllegalStateException} and sends nothing.
+ * messages never interleave; the same holds for concurrent receivers. A backend may offer address
+ * options that confine sending, or receiving, to one thread in exchange for speed (the {@code shm:}
+ * channel's {@code singleSender} and {@code singleReceiver}); a call from another thread then
+ * throws {@link IllegalStateException} and sends or consumes nothing.
  */
 public interface Channel extends java.nio.channels.Channel {
     /** The size of the first buffer {@link #receive()} tries: 64 KiB. */
