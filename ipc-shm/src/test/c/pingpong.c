@@ -11,11 +11,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "rtt.h"
 
 struct shared { _Alignas(128) volatile uint32_t ping; _Alignas(128) volatile uint32_t pong; char msg[2][64]; };
 
-static long now_ns(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000L + t.tv_nsec; }
-static int cmp(const void *a, const void *b) { long x = *(const long *) a, y = *(const long *) b; return x < y ? -1 : x > y; }
 
 static void wait_for(volatile uint32_t *w, uint32_t value, int futex) {
   while (__atomic_load_n(w, __ATOMIC_ACQUIRE) != value) {
@@ -51,9 +50,6 @@ int main(int argc, char **argv) {
     if (i > (uint32_t) warm) rtt[i - warm - 1] = now_ns() - t0;
   }
   waitpid(child, NULL, 0);
-  double sum = 0;
-  for (int i = 0; i < rounds; i++) sum += rtt[i];
-  qsort(rtt, rounds, sizeof(long), cmp);
-  printf("%ld %ld %ld %.1f\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000], sum / rounds);
+  report(rtt, rounds);
   return 0;
 }

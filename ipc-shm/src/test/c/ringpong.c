@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "rtt.h"
 
 #define CAPACITY (1u << 20)
 #define SIZE 64
@@ -29,8 +30,6 @@ struct ring {
 /* one end's private view of a ring */
 struct end { struct ring *r; uint64_t position; uint64_t limit; };
 
-static long now_ns(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000L + t.tv_nsec; }
-static int cmp(const void *a, const void *b) { long x = *(const long *) a, y = *(const long *) b; return x < y ? -1 : x > y; }
 static uint64_t header(uint32_t type, uint32_t length) { return ((uint64_t) type << 32) | length; }
 static uint64_t *word(struct ring *r, uint64_t index) { return (uint64_t *) (r->records + index); }
 
@@ -93,9 +92,6 @@ int main(int argc, char **argv) {
     if (i >= warm) rtt[i - warm] = now_ns() - t0;
   }
   waitpid(child, NULL, 0);
-  double sum = 0;
-  for (int i = 0; i < rounds; i++) sum += rtt[i];
-  qsort(rtt, rounds, sizeof(long), cmp);
-  printf("%ld %ld %ld %.1f\n", rtt[rounds / 2], rtt[(long) rounds * 99 / 100], rtt[(long) rounds * 999 / 1000], sum / rounds);
+  report(rtt, rounds);
   return 0;
 }

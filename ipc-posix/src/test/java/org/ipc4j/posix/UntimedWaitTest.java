@@ -117,11 +117,9 @@ class UntimedWaitTest {
      */
     @Test
     void everyOneOfManyInterruptsEndsTheBlockedRead() throws Exception {
-        int[] p = new int[2];
-        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
         int rounds = 300;
-        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:many-w", -1, p[1], true, 64);
-             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:many-r", p[0], -1, true, 64)) {
+        Channel[] ends = pipe("many");
+        try (Channel writer = ends[0]; Channel reader = ends[1]) {
             java.util.concurrent.atomic.AtomicInteger interrupted = new java.util.concurrent.atomic.AtomicInteger();
             CompletableFuture<Integer> last = new CompletableFuture<>();
             Thread t = new Thread(() -> {
@@ -164,10 +162,8 @@ class UntimedWaitTest {
      */
     @Test
     void aReceiveWaitingBehindABlockedOneKeepsItsTimeoutAndEndsOnInterrupt() throws Exception {
-        int[] p = new int[2];
-        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
-        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-w", -1, p[1], true, 64);
-             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-r", p[0], -1, true, 64)) {
+        Channel[] ends = pipe("behind");
+        try (Channel writer = ends[0]; Channel reader = ends[1]) {
             CompletableFuture<Integer> first = new CompletableFuture<>();
             Thread holder = new Thread(() -> {
                 try {
@@ -194,10 +190,8 @@ class UntimedWaitTest {
      */
     @Test
     void aSendWaitingBehindABlockedOneKeepsItsTimeoutAndEndsOnInterrupt() throws Exception {
-        int[] p = new int[2];
-        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
-        try (Channel writer = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-w", -1, p[1], true, 64);
-             Channel reader = org.ipc4j.posix.internal.PipeChannel.of("pipe:behind-r", p[0], -1, true, 64)) {
+        Channel[] ends = pipe("behind");
+        try (Channel writer = ends[0]; Channel reader = ends[1]) {
             int sent = 0;
             while (true) {
                 try {
@@ -239,6 +233,14 @@ class UntimedWaitTest {
         start(what, call, new AtomicBoolean(), result);
         Throwable e = result.get(END_WITHIN_SECONDS, TimeUnit.SECONDS);
         assertTrue(e instanceof IpcTimeoutException, what + ": expected IpcTimeoutException, got " + e);
+    }
+
+    /** A framed pipe in this process, 64-byte messages: {writer, reader}. */
+    private static Channel[] pipe(String name) throws Exception {
+        int[] p = new int[2];
+        assertEquals(0, org.ipc4j.posix.internal.LibC.pipe2(p, org.ipc4j.posix.internal.LibC.O_CLOEXEC));
+        return new Channel[] {org.ipc4j.posix.internal.PipeChannel.of("pipe:" + name + "-w", -1, p[1], true, 64),
+            org.ipc4j.posix.internal.PipeChannel.of("pipe:" + name + "-r", p[0], -1, true, 64)};
     }
 
     /** Turned off by the property: waits go through slices and poll, and close and interrupt still end them. */
