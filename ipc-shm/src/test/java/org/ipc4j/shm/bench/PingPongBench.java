@@ -42,7 +42,7 @@ public final class PingPongBench {
     /**
      * Comma-separated row keys to run (c-spin, c-ring, shm-spin, shm-spin-drain, shm-spin-single-drain,
      * shm-spin-confined-drain, agrona,
-     * agrona-many, agrona-copy, c-futex, shm-block, shm-spinThenBlock); all by default.
+     * agrona-many, agrona-copy, agrona-receive, c-futex, shm-block, shm-spinThenBlock); all by default.
      */
     private static final String ONLY = System.getProperty("only", "");
     /**
@@ -90,6 +90,9 @@ public final class PingPongBench {
             }
             if (wanted("agrona-copy")) {
                 rows.add(agrona(true));
+            }
+            if (wanted("agrona-receive")) {
+                rows.add(agrona("agrona-receive"));
             }
             if (wanted("c-futex")) {
                 rows.add(c("futex"));
@@ -203,7 +206,8 @@ public final class PingPongBench {
     /**
      * Agrona between two JVMs; {@code variant} is the peer's mode: "agrona", "agrona-copy" or
      * "agrona-many" (both rings {@link ManyToOneRingBuffer}, whose writes are safe from many threads
-     * as a channel's sends are).
+     * as a channel's sends are); or "agrona-receive", where the peer is as in "agrona" and this side
+     * copies each reply out into a direct buffer, as the channel rows' {@code receive} does.
      */
     private static String agrona(String variant) throws Exception {
         String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + variant;
@@ -220,13 +224,20 @@ public final class PingPongBench {
                 peer.awaitReady(Duration.ofSeconds(60));
                 UnsafeBuffer msg = new UnsafeBuffer(new byte[SIZE]);
                 int[] got = {0};
+                // agrona-receive: this side copies each reply out, as a channel's receive does
+                UnsafeBuffer reply = variant.equals("agrona-receive") ? new UnsafeBuffer(ByteBuffer.allocateDirect(SIZE)) : null;
+                org.agrona.concurrent.MessageHandler take = reply == null ? (type, buffer, index, length) -> got[0] = length
+                        : (type, buffer, index, length) -> {
+                            buffer.getBytes(index, reply, 0, length);
+                            got[0] = length;
+                        };
                 Histogram h = roundTrips(ROUNDS, () -> {
                     while (!out.write(1, msg, 0, SIZE)) {
                         Thread.onSpinWait();
                     }
                     got[0] = 0;
                     while (got[0] == 0) {
-                        in.read((type, buffer, index, length) -> got[0] = length, 1);
+                        in.read(take, 1);
                     }
                 });
                 double[] rates = new double[BURSTS];
@@ -253,7 +264,8 @@ public final class PingPongBench {
                 peer.awaitExit(Duration.ofSeconds(60));
                 r.unlink();
                 return row(many ? "Agrona ManyToOneRingBuffer (thread-safe writes), spin" : "Agrona OneToOneRingBuffer, spin"
-                        + (variant.equals("agrona-copy") ? ", peer copying each message out" : ""), h, rate);
+                        + (variant.equals("agrona-copy") ? ", peer copying each message out" : "")
+                        + (variant.equals("agrona-receive") ? ", this side copying each reply out" : ""), h, rate);
             }
         }
     }
