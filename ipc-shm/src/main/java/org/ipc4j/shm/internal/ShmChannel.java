@@ -816,9 +816,10 @@ public final class ShmChannel implements Channel {
 
     /**
      * Unmaps and closes the file once no thread of ours is in send or receive. A lock-free sender
-     * ({@code singleSender}) cannot be waited for: unless it is the closing thread, never sent or has
-     * ended, the mapping is retired instead (the file's pages swapped for private ones, which a racing
-     * send writes harmlessly) and unmapped once this channel is unreachable.
+     * or receiver ({@code singleSender}, {@code singleReceiver}) cannot be waited for: unless it is
+     * the closing thread, never came or has ended, the mapping is retired instead (the file's pages
+     * swapped for private zero pages, which a racing send writes and a racing receive reads
+     * harmlessly) and unmapped once this channel is unreachable.
      */
     private void release() throws IOException {
         boolean senderMayBeIn = singleSender && !sender.isOut();
