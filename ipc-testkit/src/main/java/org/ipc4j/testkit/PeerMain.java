@@ -58,10 +58,12 @@ public final class PeerMain {
         } catch (Exception e) {
             // treat a broken input like its end: the parent is gone
         }
-        INPUT.add(EOF);
         if (Boolean.getBoolean("ipc.peer.keepOnEof")) {
+            INPUT.add(EOF);
             return;
         }
+        // halt without making the end visible to nextLine: a main thread woken by it would exit
+        // with 1 (its exception) and could win the race against this halt
         System.out.flush();
         Runtime.getRuntime().halt(ORPHANED_EXIT);
     }
@@ -81,7 +83,8 @@ public final class PeerMain {
     /**
      * The next line the parent sent with {@link PeerProcess#sendLine(String)}.
      *
-     * @throws IllegalStateException if none came within {@code timeout} or input ended
+     * @throws IllegalStateException if none came within {@code timeout}, or input ended (seen only
+     *     with {@code -Dipc.peer.keepOnEof=true}; otherwise the JVM halts with {@link #ORPHANED_EXIT})
      */
     public static String nextLine(Duration timeout) throws InterruptedException {
         String line = INPUT.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
