@@ -38,34 +38,12 @@ public final class Peers {
     }
 
     /**
-     * args: ping queue name, pong queue name, count. Echoes through {@code HotCalls} directly, untimed,
-     * with no checks: on JDK 24+ the floor of foreign calls under the benchmark's Java rows.
+     * args: ping queue name, pong queue name, count, then "jna" or "foreign". Echoes untimed, with
+     * no checks, through bare JNA calls or through {@code HotCalls}' foreign calls (JDK 24+): the
+     * floors under the benchmark's Java queue rows.
      */
-    public static final class BareHotCallsQueueEcho {
-        private BareHotCallsQueueEcho() {
-        }
-
-        public static void main(String[] args) {
-            int in = BareJnaQueueEcho.open(args[0]);
-            int out = BareJnaQueueEcho.open(args[1]);
-            com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
-            com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
-            long b = com.sun.jna.Pointer.nativeValue(buffer);
-            long p = com.sun.jna.Pointer.nativeValue(priority);
-            Object state = org.ipc4j.posix.internal.HotCalls.state();
-            PeerMain.ready();
-            for (int i = Integer.parseInt(args[2]); i > 0; i--) {
-                long n = org.ipc4j.posix.internal.HotCalls.mqTimedReceive(state, in, b, 64, p, 0L);
-                if (n < 0 || org.ipc4j.posix.internal.HotCalls.mqTimedSend(state, out, b, n, 0, 0L) != 0) {
-                    throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.HotCalls.errno(state));
-                }
-            }
-        }
-    }
-
-    /** args: ping queue name, pong queue name, count. Echoes through bare JNA calls (the benchmark's floor). */
-    public static final class BareJnaQueueEcho {
-        private BareJnaQueueEcho() {
+    public static final class BareQueueEcho {
+        private BareQueueEcho() {
         }
 
         /** Opens an existing queue for a blocking send and receive. */
@@ -77,18 +55,30 @@ public final class Peers {
             return mqd;
         }
 
+        /** One echo: receive into {@code b}, send it back; false if either call failed. */
+        static boolean echo(boolean foreign, Object state, int in, int out, long b, long p) {
+            if (foreign) {
+                long n = org.ipc4j.posix.internal.HotCalls.mqTimedReceive(state, in, b, 64, p, 0L);
+                return n >= 0 && org.ipc4j.posix.internal.HotCalls.mqTimedSend(state, out, b, n, 0, 0L) == 0;
+            }
+            long n = org.ipc4j.posix.internal.LibC.mq_timedreceive(in, b, 64, p, 0L);
+            return n >= 0 && org.ipc4j.posix.internal.LibC.mq_timedsend(out, b, n, 0, 0L) == 0;
+        }
+
         public static void main(String[] args) {
             int in = open(args[0]);
             int out = open(args[1]);
+            boolean foreign = args[3].equals("foreign");
             com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
             com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
             long b = com.sun.jna.Pointer.nativeValue(buffer);
             long p = com.sun.jna.Pointer.nativeValue(priority);
+            Object state = org.ipc4j.posix.internal.HotCalls.state();
             PeerMain.ready();
             for (int i = Integer.parseInt(args[2]); i > 0; i--) {
-                long n = org.ipc4j.posix.internal.LibC.mq_timedreceive(in, b, 64, p, 0L);
-                if (n < 0 || org.ipc4j.posix.internal.LibC.mq_timedsend(out, b, n, 0, 0L) != 0) {
-                    throw new IllegalStateException("mq call failed: errno " + org.ipc4j.posix.internal.LibC.errno());
+                if (!echo(foreign, state, in, out, b, p)) {
+                    throw new IllegalStateException("mq call failed: errno "
+                            + (foreign ? org.ipc4j.posix.internal.HotCalls.errno(state) : org.ipc4j.posix.internal.LibC.errno()));
                 }
             }
         }

@@ -142,12 +142,12 @@ class RoundTripBenchmark {
         String pong = "/" + TestSupport.unique("bpong");
         Ipc.openQueue("mq:" + ping + "?create&capacity=10&maxMessageSize=64").close();
         Ipc.openQueue("mq:" + pong + "?create&capacity=10&maxMessageSize=64").close();
-        try (PeerJvm peer = PeerJvm.builder(foreign ? Peers.BareHotCallsQueueEcho.class : Peers.BareJnaQueueEcho.class)
+        try (PeerJvm peer = PeerJvm.builder(Peers.BareQueueEcho.class)
                      .wrapper("taskset", "-c", String.valueOf(childCpu)).jvmFlags(FOREIGN_FLAG, FULL_JIT)
-                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
+                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS), foreign ? "foreign" : "jna").start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
-            int pingQueue = Peers.BareJnaQueueEcho.open(ping);
-            int pongQueue = Peers.BareJnaQueueEcho.open(pong);
+            int pingQueue = Peers.BareQueueEcho.open(ping);
+            int pongQueue = Peers.BareQueueEcho.open(pong);
             Affinity.pin(0);
             com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
             com.sun.jna.Memory priority = new com.sun.jna.Memory(8);

@@ -305,33 +305,41 @@ class ShmChannelTest {
         for (String wait : new String[] {"spin", "block"}) {
             Names.delete(name);
             try (ChannelListener l = Ipc.listen("shm:/" + name + "?singleReceiver&wait=" + wait);
-                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address()).name("echo-" + wait).start()) {
-                Channel server = l.accept(T);
+                    PeerJvm peer = Peers.of(ChannelEchoPeer.class, l.address()).name("echo-" + wait).start();
+                    Channel server = l.accept(T)) {
                 peer.awaitReady(T);
                 assertEquals(1, mapsLines(deleted).size(), "the accepted end's mapping of its file");
-                server.send(text("one"));
-                BoundedCall<Throwable> receiver = BoundedCall.start("single receiver", () -> {
-                    assertEquals("one", receiveText(server));   // claims the receiving role
-                    try {
-                        server.receive(ByteBuffer.allocate(64));
-                        return new AssertionError("the receive returned instead of waiting");
-                    } catch (Throwable e) {
-                        return e;
-                    }
-                });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!waitingForARecord(receiver.thread()) && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
-                assertTrue(waitingForARecord(receiver.thread()), wait + ": the receiver never waited for a record");
-                server.close();
-                Throwable ended = receiver.get(60, TimeUnit.SECONDS);
-                assertTrue(ended instanceof ClosedChannelException, () -> wait + ": expected a closed-channel exception, got " + ended);
+                closeEndsTheSingleReceiversWait(server, wait);
                 assertEquals(java.util.List.of(), mapsLines(deleted), wait + ": the file's pages must leave this process at close");
                 peer.awaitLineStartingWith("ECHOED 1", T);
                 peer.assertExit(0, T);
             }
         }
+    }
+
+    /**
+     * Makes a new thread the single receiver of {@code server}, waits until it waits for a record,
+     * closes {@code server} from this thread and expects the wait to end with a closed-channel exception.
+     */
+    private static void closeEndsTheSingleReceiversWait(Channel server, String wait) throws Exception {
+        server.send(text("one"));
+        BoundedCall<Throwable> receiver = BoundedCall.start("single receiver", () -> {
+            assertEquals("one", receiveText(server));   // claims the receiving role
+            try {
+                server.receive(ByteBuffer.allocate(64));
+                return new AssertionError("the receive returned instead of waiting");
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!waitingForARecord(receiver.thread()) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(waitingForARecord(receiver.thread()), wait + ": the receiver never waited for a record");
+        server.close();
+        Throwable ended = receiver.get(60, TimeUnit.SECONDS);
+        assertTrue(ended instanceof ClosedChannelException, () -> wait + ": expected a closed-channel exception, got " + ended);
     }
 
     /** Whether {@code t} is in the shm channel's wait for a record. */

@@ -321,8 +321,7 @@ public class FdChannel extends Handle implements Channel {
                 return (int) n;
             }
             if (n == 0) {
-                if (hungUp()) {
-                    endOfStream = true;
+                if (reachedEndOfStream()) {
                     return -1;
                 }
                 // a FIFO that no writer has opened yet reads as empty: wait for one
@@ -365,11 +364,7 @@ public class FdChannel extends Handle implements Channel {
                     return (int) n;
                 }
                 if (n == 0) {
-                    if (hungUp()) {
-                        endOfStream = true;
-                        return -1;
-                    }
-                    return NO_WRITER;
+                    return reachedEndOfStream() ? -1 : NO_WRITER;
                 }
                 int errno = HotCalls.errno(state);
                 if (errno != Errno.EINTR) {
@@ -409,6 +404,14 @@ public class FdChannel extends Handle implements Channel {
 
     private int capacity() {
         return HEADER + maxMessageSize;
+    }
+
+    /** After a read of 0 bytes: true, noted, if the writers are gone; false for a FIFO no writer opened yet. */
+    private boolean reachedEndOfStream() {
+        if (hungUp()) {
+            endOfStream = true;
+        }
+        return endOfStream;
     }
 
     /**

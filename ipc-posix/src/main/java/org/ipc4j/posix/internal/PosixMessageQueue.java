@@ -1,7 +1,6 @@
 package org.ipc4j.posix.internal;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -227,7 +226,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             Scratch scratch = scratch();
             long ptr;
             if (message.isDirect()) {
-                ptr = scratch.sendAddress(message) + message.position();
+                ptr = scratch.sendAddress.of(message) + message.position();
             } else {
                 scratch.view.put(0, message, message.position(), length);
                 ptr = scratch.bufferAddress;
@@ -313,7 +312,7 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
             boolean untimed = here && !deadline.finite() && BlockingCall.available();
             // a direct buffer with room for any message takes it straight from the kernel, no copy
             boolean direct = dst.isDirect() && dst.remaining() >= maxMessageSize;
-            long target = direct ? scratch.receiveAddress(dst) + dst.position() : scratch.bufferAddress;
+            long target = direct ? scratch.receiveAddress.of(dst) + dst.position() : scratch.bufferAddress;
             while (true) {
                 if (pendingLength >= 0) {
                     synchronized (receiveLock) {
@@ -387,32 +386,14 @@ public final class PosixMessageQueue extends Handle implements MessageQueue {
         final ByteBuffer numbers = numberMemory.getByteBuffer(0, 24).order(java.nio.ByteOrder.nativeOrder());
         final long priorityAddress = Pointer.nativeValue(numberMemory) + PRIORITY;
         private final long timespecAddress = Pointer.nativeValue(numberMemory) + TIMESPEC;
-        /** The direct buffers last sent from and received into, and their addresses: callers reuse the same few. */
-        private ByteBuffer lastSent;
-        private long lastSentAddress;
-        private ByteBuffer lastReceived;
-        private long lastReceivedAddress;
+        /** The direct buffers last sent from and received into, and their addresses. */
+        final DirectAddress sendAddress = new DirectAddress();
+        final DirectAddress receiveAddress = new DirectAddress();
 
         private Scratch(int size) {
             buffer = new Memory(Math.max(size, 64));
             view = buffer.getByteBuffer(0, buffer.size());
             bufferAddress = Pointer.nativeValue(buffer);
-        }
-
-        long sendAddress(ByteBuffer direct) {
-            if (direct != lastSent) {
-                lastSentAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-                lastSent = direct;
-            }
-            return lastSentAddress;
-        }
-
-        long receiveAddress(ByteBuffer direct) {
-            if (direct != lastReceived) {
-                lastReceivedAddress = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-                lastReceived = direct;
-            }
-            return lastReceivedAddress;
         }
 
         BlockingCall call() {

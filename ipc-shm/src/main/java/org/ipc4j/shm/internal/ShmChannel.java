@@ -294,11 +294,16 @@ public final class ShmChannel implements Channel {
 
     /** One step of the spin phase: busy-spin, except that spinThenBlock yields after a short while. */
     private void pause(long spunNanos) {
-        if (wait == WaitStrategy.SPIN_THEN_BLOCK && spunNanos > YIELD_AFTER_NANOS) {
-            Thread.yield();   // lets the peer run if it shares our core
+        if (yielding(spunNanos)) {
+            Thread.yield();
         } else {
             Thread.onSpinWait();
         }
+    }
+
+    /** True once spinThenBlock has spun long enough to yield instead: lets the peer run if it shares our core. */
+    private boolean yielding(long spunNanos) {
+        return wait == WaitStrategy.SPIN_THEN_BLOCK && spunNanos > YIELD_AFTER_NANOS;
     }
 
     private void checkPeerAlive() throws IOException {
@@ -658,8 +663,8 @@ public final class ShmChannel implements Channel {
                 }
             }
             if (now - start < spinNanos) {
-                if (wait == WaitStrategy.SPIN_THEN_BLOCK && now - start > YIELD_AFTER_NANOS) {
-                    Thread.yield();   // lets the peer run if it shares our core
+                if (yielding(now - start)) {
+                    Thread.yield();
                     continue;
                 }
                 // poll the header in a tight loop between clock reads, so that a record is seen
