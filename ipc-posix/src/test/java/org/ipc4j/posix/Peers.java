@@ -38,8 +38,8 @@ public final class Peers {
     }
 
     /**
-     * args: ping queue name, pong queue name, count, then "jna" or "foreign". Echoes untimed, with
-     * no checks, through bare JNA calls or through {@code HotCalls}' foreign calls (JDK 24+): the
+     * args: ping queue name, pong queue name, count, then "jna" or "hot". Echoes untimed, with
+     * no checks, through bare JNA calls or through {@code HotCalls} (JNI, or foreign calls on JDK 24+): the
      * floors under the benchmark's Java queue rows.
      */
     public static final class BareQueueEcho {
@@ -56,8 +56,8 @@ public final class Peers {
         }
 
         /** One echo: receive into {@code b}, send it back; false if either call failed. */
-        static boolean echo(boolean foreign, Object state, int in, int out, long b, long p) {
-            if (foreign) {
+        static boolean echo(boolean hot, Object state, int in, int out, long b, long p) {
+            if (hot) {
                 long n = org.ipc4j.posix.internal.HotCalls.mqTimedReceive(state, in, b, 64, p, 0L);
                 return n >= 0 && org.ipc4j.posix.internal.HotCalls.mqTimedSend(state, out, b, n, 0, 0L) == 0;
             }
@@ -68,7 +68,7 @@ public final class Peers {
         public static void main(String[] args) {
             int in = open(args[0]);
             int out = open(args[1]);
-            boolean foreign = args[3].equals("foreign");
+            boolean hot = args[3].equals("hot");
             com.sun.jna.Memory buffer = new com.sun.jna.Memory(64);
             com.sun.jna.Memory priority = new com.sun.jna.Memory(8);
             long b = com.sun.jna.Pointer.nativeValue(buffer);
@@ -76,9 +76,9 @@ public final class Peers {
             Object state = org.ipc4j.posix.internal.HotCalls.state();
             PeerMain.ready();
             for (int i = Integer.parseInt(args[2]); i > 0; i--) {
-                if (!echo(foreign, state, in, out, b, p)) {
+                if (!echo(hot, state, in, out, b, p)) {
                     throw new IllegalStateException("mq call failed: errno "
-                            + (foreign ? org.ipc4j.posix.internal.HotCalls.errno(state) : org.ipc4j.posix.internal.LibC.errno()));
+                            + (hot ? org.ipc4j.posix.internal.HotCalls.errno(state) : org.ipc4j.posix.internal.LibC.errno()));
                 }
             }
         }
@@ -144,7 +144,7 @@ public final class Peers {
     /**
      * args: read descriptor, write descriptor, count. Echoes 64-byte messages with blocking
      * {@code read}/{@code write} through {@code HotCalls}, no framing, no checks: the floor of the
-     * benchmark's Java pipe row (foreign calls on JDK 24+).
+     * benchmark's Java pipe row (JNI, or foreign calls on JDK 24+).
      */
     public static final class BareHotCallsPipeEcho {
         private BareHotCallsPipeEcho() {

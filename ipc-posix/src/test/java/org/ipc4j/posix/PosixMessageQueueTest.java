@@ -139,13 +139,6 @@ class PosixMessageQueueTest {
     }
 
     /** Waits until {@code t} is parked or inside a blocking native wait (poll, read, sem_timedwait, semtimedop, mq_*). */
-    /** From JDK 24 the message path calls through the foreign function API, before that through JNA. */
-    @Test
-    void hotCallsTakeTheForeignApiFromJdk24() {
-        assertEquals(Runtime.version().feature() >= 24, org.ipc4j.posix.internal.HotCalls.foreign(),
-                "on " + Runtime.version());
-    }
-
     static void awaitBlocked(Thread t) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!blocked(t)) {
@@ -160,8 +153,7 @@ class PosixMessageQueueTest {
     static String nativeCall(Thread t) {
         for (StackTraceElement frame : t.getStackTrace()) {
             if (frame.getClassName().startsWith("org.ipc4j.")) {
-                return frame.getClassName().endsWith("internal.LibC") || frame.getClassName().endsWith("internal.HotCalls")
-                        ? frame.getMethodName() : null;
+                return frame.getClassName().endsWith("internal.LibC") || hotCall(frame) ? frame.getMethodName() : null;
             }
         }
         return null;
@@ -172,17 +164,21 @@ class PosixMessageQueueTest {
         if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) {
             return true;
         }
-        // the first frame of ours: a JNA call (LibC) or a foreign call (HotCalls, under the JDK's own frames)
+        // the first frame of ours: a JNA call (LibC), a JNI call (JniCalls) or a foreign call (HotCalls, under the JDK's own frames)
         for (StackTraceElement frame : t.getStackTrace()) {
             if (frame.getClassName().startsWith("org.ipc4j.")) {
                 return frame.getClassName().endsWith("internal.LibC")
                         && List.of("poll", "read", "sem_timedwait", "semtimedop", "mq_timedreceive", "mq_timedsend")
                                 .contains(frame.getMethodName())
-                        || frame.getClassName().endsWith("internal.HotCalls")
-                        && List.of("poll", "read", "mqTimedReceive", "mqTimedSend").contains(frame.getMethodName());
+                        || hotCall(frame) && List.of("poll", "read", "mqTimedReceive", "mqTimedSend").contains(frame.getMethodName());
             }
         }
         return false;
+    }
+
+    /** A frame of a message-path call made through JNI or foreign calls. */
+    private static boolean hotCall(StackTraceElement frame) {
+        return frame.getClassName().endsWith("internal.HotCalls") || frame.getClassName().endsWith("internal.JniCalls");
     }
 
     @Test

@@ -33,6 +33,9 @@ class RoundTripBenchmark {
     private static final int ITERATIONS = 50_000;
     /** Peers make their calls the way this JVM does (see {@link HotCalls}). */
     private static final String FOREIGN_FLAG = "-Dipc4j.posix.foreign=" + System.getProperty("ipc4j.posix.foreign", "true");
+    private static final String JNI_FLAG = "-Dipc4j.posix.jni=" + System.getProperty("ipc4j.posix.jni", "true");
+    /** The bare rows through {@link HotCalls}, when it does not just call JNA. */
+    private static final String HOT = "Java, bare " + HotCalls.route() + " calls";
     /**
      * Peers get the full JIT, as an application would: the test kit's default peer flags stop at C1
      * (for a quick start), which would measure C1-compiled library code in the peer.
@@ -70,16 +73,16 @@ class RoundTripBenchmark {
             rows.add(row("C", "mq", cores, runC(c, "mq", childCpu)));
             rows.add(row("Java", "mq", cores, javaQueue(childCpu)));
             rows.add(row("Java, bare JNA calls", "mq", cores, bareQueue(childCpu, false)));
-            if (HotCalls.foreign()) {
-                rows.add(row("Java, bare foreign calls", "mq", cores, bareQueue(childCpu, true)));
+            if (!HotCalls.route().equals("JNA")) {
+                rows.add(row(HOT, "mq", cores, bareQueue(childCpu, true)));
             }
             rows.add(row("C", "pipe", cores, runC(c, "pipe", childCpu)));
             rows.add(row("Java", "pipe", cores, javaPipe(childCpu)));
-            if (HotCalls.foreign()) {
-                rows.add(row("Java, bare foreign calls", "pipe", cores, barePipe(childCpu)));
+            if (!HotCalls.route().equals("JNA")) {
+                rows.add(row(HOT, "pipe", cores, barePipe(childCpu)));
             }
         }
-        System.out.println("Java " + Runtime.version() + ", calls through " + (HotCalls.foreign() ? "the foreign function API" : "JNA"));
+        System.out.println("Java " + Runtime.version() + ", message-path calls through " + HotCalls.route());
         System.out.println("| side | mechanism | pinning | p50 µs | p90 µs | p99 µs |");
         System.out.println("|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
@@ -105,7 +108,7 @@ class RoundTripBenchmark {
         try (MessageQueue out = Ipc.openQueue(ping + "?create&capacity=10&maxMessageSize=64");
              MessageQueue in = Ipc.openQueue(pong + "?create&capacity=10&maxMessageSize=64");
              PeerJvm peer = PeerJvm.builder(Peers.QueueEcho.class).wrapper("taskset", "-c", String.valueOf(childCpu))
-                     .jvmFlags(FOREIGN_FLAG, FULL_JIT)
+                     .jvmFlags(FOREIGN_FLAG, JNI_FLAG, FULL_JIT)
                      .args(ping, pong, String.valueOf(WARMUP + ITERATIONS)).start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
             Affinity.pin(0);
@@ -133,18 +136,18 @@ class RoundTripBenchmark {
 
     /**
      * The floor under {@link #javaQueue}: the same two JVMs calling {@code mq_send}/{@code mq_receive}
-     * through JNA directly, or through the foreign calls of {@link HotCalls} (blocking, no timeout,
+     * through JNA directly, or the way {@link HotCalls} calls them (blocking, no timeout,
      * no checks), so the table shows how much of the gap to C is the JVM and the native call and how
      * much is ipc4j.
      */
-    private static double[] bareQueue(int childCpu, boolean foreign) throws Exception {
+    private static double[] bareQueue(int childCpu, boolean hot) throws Exception {
         String ping = "/" + TestSupport.unique("bping");
         String pong = "/" + TestSupport.unique("bpong");
         Ipc.openQueue("mq:" + ping + "?create&capacity=10&maxMessageSize=64").close();
         Ipc.openQueue("mq:" + pong + "?create&capacity=10&maxMessageSize=64").close();
         try (PeerJvm peer = PeerJvm.builder(Peers.BareQueueEcho.class)
-                     .wrapper("taskset", "-c", String.valueOf(childCpu)).jvmFlags(FOREIGN_FLAG, FULL_JIT)
-                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS), foreign ? "foreign" : "jna").start()) {
+                     .wrapper("taskset", "-c", String.valueOf(childCpu)).jvmFlags(FOREIGN_FLAG, JNI_FLAG, FULL_JIT)
+                     .args(ping, pong, String.valueOf(WARMUP + ITERATIONS), hot ? "hot" : "jna").start()) {
             peer.awaitReady(TestSupport.PEER_TIMEOUT);
             int pingQueue = Peers.BareQueueEcho.open(ping);
             int pongQueue = Peers.BareQueueEcho.open(pong);
@@ -157,7 +160,7 @@ class RoundTripBenchmark {
             long[] t = new long[ITERATIONS];
             for (int i = 0; i < WARMUP + ITERATIONS; i++) {
                 long start = System.nanoTime();
-                boolean ok = foreign
+                boolean ok = hot
                         ? HotCalls.mqTimedSend(state, pingQueue, b, 64, 0, 0L) == 0 && HotCalls.mqTimedReceive(state, pongQueue, b, 64, p, 0L) == 64
                         : LibC.mq_timedsend(pingQueue, b, 64, 0, 0L) == 0 && LibC.mq_timedreceive(pongQueue, b, 64, p, 0L) == 64;
                 if (!ok) {
@@ -180,7 +183,7 @@ class RoundTripBenchmark {
 
     private static double[] javaPipe(int childCpu) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
-        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(FOREIGN_FLAG, FULL_JIT), List.of("pipe:?read=3&write=4")));
+        cmd.addAll(PeerJvm.javaCommand(EchoPeer.class, List.of(FOREIGN_FLAG, JNI_FLAG, FULL_JIT), List.of("pipe:?read=3&write=4")));
         try (ChildProcess child = ChildProcess.builder(cmd).channel(3, 4).stdin(ChildProcess.Stdio.PIPE)
                 .stdout(ChildProcess.Stdio.PIPE).start()) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(child.stdout(), StandardCharsets.UTF_8));
@@ -218,7 +221,7 @@ class RoundTripBenchmark {
         int[] toChild = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
         int[] toParent = org.ipc4j.posix.internal.Spawner.pipe("bench pipe");
         List<String> cmd = new ArrayList<>(List.of("taskset", "-c", String.valueOf(childCpu)));
-        cmd.addAll(PeerJvm.javaCommand(Peers.BareHotCallsPipeEcho.class, List.of(FOREIGN_FLAG, FULL_JIT),
+        cmd.addAll(PeerJvm.javaCommand(Peers.BareHotCallsPipeEcho.class, List.of(FOREIGN_FLAG, JNI_FLAG, FULL_JIT),
                 List.of("3", "4", String.valueOf(WARMUP + ITERATIONS))));
         try (ChildProcess child = ChildProcess.builder(cmd).place(toChild[0], 3).place(toParent[1], 4)
                 .stdin(ChildProcess.Stdio.PIPE).stdout(ChildProcess.Stdio.PIPE).start()) {

@@ -10,15 +10,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The calls on the message path ({@code read}, {@code write}, {@code poll}, {@code mq_timedsend},
- * {@code mq_timedreceive}), made through the JDK's foreign function API where that is cheaper and
- * quiet, and through JNA ({@link LibC}) everywhere else. A foreign downcall costs about half of a
- * JNA direct call, which on one core is a measurable part of a round trip (see the module README).
+ * {@code mq_timedreceive}), made the cheapest way this JVM allows: through the JDK's foreign function
+ * API where that is available and quiet, else through this module's own JNI library
+ * ({@link JniCalls}), and through JNA ({@link LibC}) where neither loads. A foreign downcall or a JNI
+ * call costs about half of a JNA direct call, which on one core is a measurable part of a round trip
+ * (see the module README).
  *
  * <p>The foreign API is final from JDK 22; the library is built for 17, so the handles are looked
  * up reflectively, once, and called with {@code invokeExact} through {@code static final} fields,
  * which the JIT inlines. It is used on JDK 24 and later, where JNA's own library load already
  * draws the JDK's native-access warning (the JDK warns once per module, so from the class path
  * this adds no line), and on 22 and 23 only when native access is enabled for this module. {@code -Dipc4j.posix.foreign=false} turns it off.
+ * {@code -Dipc4j.posix.jni=false} turns the JNI library off; {@link #route()} says which way is taken.
  *
  * <p>{@link #errno()} is the errno of the calling thread's last call made here, whichever way.
  */
@@ -30,6 +33,9 @@ public final class HotCalls {
     private static final MethodHandle MQ_RECEIVE;
     private static final MethodHandle ERRNO;
     private static final MethodHandle NEW_STATE;
+    /** True if the calls go through {@link JniCalls}; the state is then an {@code int[1]} holding errno. */
+    private static final boolean JNI;
+    private static final String ROUTE;
     private static final ThreadLocal<Object> STATE;
 
     static {
@@ -49,20 +55,40 @@ public final class HotCalls {
         MQ_RECEIVE = h == null ? null : h[4];
         ERRNO = h == null ? null : h[5];
         NEW_STATE = h == null ? null : h[6];
-        STATE = h == null ? null : ThreadLocal.withInitial(HotCalls::newState);
+        String jniRefused = h != null ? "" : jniRefusal();
+        JNI = jniRefused == null;
+        if (h != null) {
+            STATE = ThreadLocal.withInitial(HotCalls::newState);
+            ROUTE = "foreign";
+        } else if (JNI) {
+            STATE = ThreadLocal.withInitial(() -> new int[1]);
+            ROUTE = "JNI";
+        } else {
+            STATE = null;
+            ROUTE = "JNA";
+            LoggerFactory.getLogger(HotCalls.class).debug("JNI calls unavailable ({}), using JNA", jniRefused);
+        }
+    }
+
+    /** Null if the JNI library is wanted and loaded, else why not. */
+    private static String jniRefusal() {
+        if (!Boolean.parseBoolean(System.getProperty("ipc4j.posix.jni", "true"))) {
+            return "-Dipc4j.posix.jni=false";
+        }
+        return JniCalls.load();
     }
 
     private HotCalls() {
     }
 
-    /** True if the calls go through the foreign function API. */
-    public static boolean foreign() {
-        return READ != null;
+    /** How the calls are made: {@code "foreign"}, {@code "JNI"} or {@code "JNA"}. */
+    public static String route() {
+        return ROUTE;
     }
 
     /**
-     * The calling thread's state for the calls below (where a foreign call leaves errno), or null
-     * with JNA. Callers on a hot path keep it per thread and pass it, saving a ThreadLocal lookup.
+     * The calling thread's state for the calls below (where a foreign or JNI call leaves errno), or
+     * null with JNA. Callers on a hot path keep it per thread and pass it, saving a ThreadLocal lookup.
      */
     public static Object state() {
         return STATE == null ? null : STATE.get();
@@ -76,7 +102,7 @@ public final class HotCalls {
     /** {@code read(2)} with the calling thread's {@link #state()}. */
     public static long read(Object state, int fd, long buffer, long count) {
         if (READ == null) {
-            return LibC.read(fd, buffer, count);
+            return JNI ? result(state, JniCalls.read(fd, buffer, count)) : LibC.read(fd, buffer, count);
         }
         try {
             return (long) READ.invokeExact(state, fd, buffer, count);
@@ -93,7 +119,7 @@ public final class HotCalls {
     /** {@code write(2)} with the calling thread's {@link #state()}. */
     public static long write(Object state, int fd, long buffer, long count) {
         if (WRITE == null) {
-            return LibC.write(fd, buffer, count);
+            return JNI ? result(state, JniCalls.write(fd, buffer, count)) : LibC.write(fd, buffer, count);
         }
         try {
             return (long) WRITE.invokeExact(state, fd, buffer, count);
@@ -105,7 +131,7 @@ public final class HotCalls {
     /** {@code poll(2)}. */
     public static int poll(long fds, long count, int timeoutMillis) {
         if (POLL == null) {
-            return LibC.poll(fds, count, timeoutMillis);
+            return JNI ? result(STATE.get(), JniCalls.poll(fds, count, timeoutMillis)) : LibC.poll(fds, count, timeoutMillis);
         }
         try {
             return (int) POLL.invokeExact(STATE.get(), fds, count, timeoutMillis);
@@ -117,7 +143,8 @@ public final class HotCalls {
     /** {@code mq_timedsend(3)} with the calling thread's {@link #state()}; a 0 timeout address waits untimed. */
     public static int mqTimedSend(Object state, int mqd, long message, long length, int priority, long absTimeout) {
         if (MQ_SEND == null) {
-            return LibC.mq_timedsend(mqd, message, length, priority, absTimeout);
+            return JNI ? result(state, JniCalls.mqTimedSend(mqd, message, length, priority, absTimeout))
+                    : LibC.mq_timedsend(mqd, message, length, priority, absTimeout);
         }
         try {
             return (int) MQ_SEND.invokeExact(state, mqd, message, length, priority, absTimeout);
@@ -129,7 +156,8 @@ public final class HotCalls {
     /** {@code mq_timedreceive(3)} with the calling thread's {@link #state()}; a 0 timeout address waits untimed. */
     public static long mqTimedReceive(Object state, int mqd, long message, long length, long priority, long absTimeout) {
         if (MQ_RECEIVE == null) {
-            return LibC.mq_timedreceive(mqd, message, length, priority, absTimeout);
+            return JNI ? result(state, JniCalls.mqTimedReceive(mqd, message, length, priority, absTimeout))
+                    : LibC.mq_timedreceive(mqd, message, length, priority, absTimeout);
         }
         try {
             return (long) MQ_RECEIVE.invokeExact(state, mqd, message, length, priority, absTimeout);
@@ -146,13 +174,30 @@ public final class HotCalls {
     /** The errno of this thread's last call made through this class, with its {@link #state()}. */
     public static int errno(Object state) {
         if (ERRNO == null) {
-            return LibC.errno();
+            return JNI ? ((int[]) state)[0] : LibC.errno();
         }
         try {
             return (int) ERRNO.invokeExact(state, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** A JNI call's result as libc gives it: -1 with errno kept in {@code state} if it failed. */
+    private static long result(Object state, long r) {
+        if (r < 0) {
+            ((int[]) state)[0] = (int) -r;
+            return -1;
+        }
+        return r;
+    }
+
+    private static int result(Object state, int r) {
+        if (r < 0) {
+            ((int[]) state)[0] = -r;
+            return -1;
+        }
+        return r;
     }
 
     private static Object newState() {
