@@ -5,7 +5,6 @@ import com.sun.jna.Pointer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,14 +146,15 @@ public final class BlockingCall extends AbstractInterruptibleChannel {
         return inCall && handle == h;
     }
 
-    /** Marks the call as over. */
+    /**
+     * Marks the call as over. The thread's interrupt hook stays in place until its next
+     * {@link #enter} sets it again or the JDK's own I/O replaces it: clearing it would cost a second
+     * lock of the thread's blocker per call, and a hook left behind is harmless. An interrupt that
+     * comes later only closes this object (it finds no call to end) and the thread's next call takes
+     * a fresh one; the caller sees the interrupt status in either case.
+     */
     public void leave() {
         IN_CALL.setRelease(this, false);   // no fence needed: a waker only waits to see it
-        try {
-            end(true);
-        } catch (AsynchronousCloseException e) {
-            // the interrupt that ended the call: the caller sees the interrupt status
-        }
     }
 
     @Override
