@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ipc4j.Channel;
 import org.ipc4j.Ipc;
 import org.ipc4j.posix.internal.Errno;
 import org.ipc4j.posix.internal.HotCalls;
 import org.ipc4j.posix.internal.LibC;
 import org.ipc4j.posix.internal.PosixMessageQueue;
 import org.ipc4j.posix.internal.Spawner;
+import org.ipc4j.testkit.PeerJvm;
+import org.ipc4j.testkit.PeerMain;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,36 @@ class HotCallsTest {
         boolean jni = Boolean.parseBoolean(System.getProperty("ipc4j.posix.jni", "true"));
         assertEquals(foreign ? "foreign" : jni ? "JNI" : "JNA", HotCalls.route(),
                 "a JVM " + Runtime.version() + " with jni=" + jni);
+    }
+
+    /**
+     * A JVM whose temporary directory cannot take the library (here: it does not exist; a
+     * {@code noexec} mount fails the same way, at load) makes its calls through JNA, and they work.
+     */
+    @Test
+    void whereTheLibraryCannotLoadTheCallsGoThroughJna() throws Exception {
+        try (PeerJvm peer = PeerJvm.builder(RouteReport.class)
+                .jvmFlags("-Djava.io.tmpdir=/nonexistent-ipc4j-tmp", "-Dipc4j.posix.foreign=false").start()) {
+            assertEquals("route=JNA echoed=hot calls", peer.awaitLine(l -> l.startsWith("route="), TestSupport.PEER_TIMEOUT));
+            peer.assertExit(0, TestSupport.PEER_TIMEOUT);
+        }
+    }
+
+    /** Says which way its calls go, then sends a message through a pipe pair and reads it back. */
+    public static final class RouteReport {
+        private RouteReport() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            int[] fds = Spawner.pipe("route report");
+            try (Channel a = Posix.pipeChannel(-1, fds[1]); Channel b = Posix.pipeChannel(fds[0], -1)) {
+                a.send(ByteBuffer.wrap("hot calls".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                ByteBuffer got = ByteBuffer.allocate(64);
+                b.receive(got, java.time.Duration.ofSeconds(10));
+                PeerMain.say("route=" + HotCalls.route() + " echoed="
+                        + new String(got.array(), 0, got.position(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     @Test
