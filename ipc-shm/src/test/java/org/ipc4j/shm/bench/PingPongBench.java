@@ -70,6 +70,9 @@ public final class PingPongBench {
             if (wanted("c-ring")) {
                 rows.add(c("ring"));
             }
+            if (wanted("c-ring-touch")) {
+                rows.add(c("ring-touch"));
+            }
             if (wanted("shm-spin")) {
                 rows.add(shm("spin", false, ""));
             }
@@ -81,6 +84,9 @@ public final class PingPongBench {
             }
             if (wanted("shm-spin-confined-drain")) {
                 rows.add(shm("spin", true, "singleSender&singleReceiver"));
+            }
+            if (wanted("shm-spin-confined-both-drain")) {
+                rows.add(shm("spin", true, "singleSender&singleReceiver", true));
             }
             if (wanted("agrona")) {
                 rows.add(agrona(false));
@@ -132,10 +138,11 @@ public final class PingPongBench {
     /**
      * A C row: {@code spin} or {@code futex} from pingpong.c (one flag word each way, the message in
      * its own cache line), or {@code ring} from ringpong.c (two rings with this module's record
-     * layout, busy-spinning).
+     * layout, busy-spinning), or {@code ring-touch}: the same, a waiting side also reading the line
+     * after the header it polls, as the channel does.
      */
     private static String c(String mode) throws Exception {
-        boolean ring = mode.equals("ring");
+        boolean ring = mode.startsWith("ring");
         String program = ring ? "ringpong" : "pingpong";
         Path exe = Path.of("target", program);
         Process cc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), "src/test/c/" + program + ".c").inheritIO().start();
@@ -143,11 +150,12 @@ public final class PingPongBench {
             throw new IllegalStateException("gcc failed on src/test/c/" + program + ".c");
         }
         int rounds = mode.equals("futex") ? ROUNDS / 4 : ROUNDS;
-        Process p = (ring ? new ProcessBuilder(exe.toString(), String.valueOf(rounds))
+        Process p = (ring ? new ProcessBuilder(exe.toString(), String.valueOf(rounds), mode.equals("ring-touch") ? "touch" : "")
                 : new ProcessBuilder(exe.toString(), mode, String.valueOf(rounds))).start();
         String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
         p.waitFor();
-        return "| C " + (ring ? "spin ring ping-pong (the records of this module)" : mode + " ping-pong") + " | "
+        return "| C " + (ring ? "spin ring ping-pong (the records of this module" + (mode.equals("ring") ? ")" : ", waiting reads the next line)")
+                : mode + " ping-pong") + " | "
                 + us(Long.parseLong(out[0])) + " | " + us(Long.parseLong(out[1])) + " | " + us(Long.parseLong(out[2])) + " | "
                 + mean(Double.parseDouble(out[3])) + " | - |";
     }
@@ -158,6 +166,14 @@ public final class PingPongBench {
      * no lock), and with it {@code singleReceiver} (nor do receives), as Agrona's OneToOneRingBuffer.
      */
     private static String shm(String wait, boolean drain, String confined) throws Exception {
+        return shm(wait, drain, confined, false);
+    }
+
+    /**
+     * As above; with {@code thisSideDrains}, this side too takes each reply with a one-message
+     * {@link Channel#drain} whose handler reads only the length, as Agrona's timing side does.
+     */
+    private static String shm(String wait, boolean drain, String confined, boolean thisSideDrains) throws Exception {
         boolean single = !confined.isEmpty();
         String name = "ipc4j-bench-" + ProcessHandle.current().pid() + "-" + wait + (drain ? "-drain" : "")
                 + (single ? "-" + confined.length() : "");
@@ -169,7 +185,15 @@ public final class PingPongBench {
             peer.awaitReady(Duration.ofSeconds(60));
             ByteBuffer out = ByteBuffer.allocateDirect(SIZE);
             ByteBuffer in = ByteBuffer.allocateDirect(c.maxMessageSize());
-            Histogram h = roundTrips(wait.equals("spin") ? ROUNDS : ROUNDS / 4, () -> {
+            int[] lengths = new int[1];
+            org.ipc4j.MessageHandler replyLength = m -> lengths[0] = m.remaining();
+            Histogram h = roundTrips(wait.equals("spin") ? ROUNDS : ROUNDS / 4, thisSideDrains ? () -> {
+                out.clear();
+                c.send(out);
+                while (c.drain(replyLength, 1) == 0) {
+                    Thread.onSpinWait();   // not reached: an untimed drain waits for one
+                }
+            } : () -> {
                 out.clear();
                 c.send(out);
                 in.clear();
@@ -193,7 +217,7 @@ public final class PingPongBench {
                 rate = rates(rates);
             }
             return row("ipc4j shm channel, wait=" + wait + (single ? ", " + confined.replace("&", " + ") : "")
-                    + (drain ? ", peer drains" : ""),
+                    + (drain ? ", peer drains" : "") + (thisSideDrains ? ", this side drains reading the length" : ""),
                     h, rate);
         }
     }
