@@ -42,6 +42,8 @@ public class RecordBench {
     private Channel client;
     private Channel singleServer;
     private Channel singleClient;
+    private Channel confinedServer;
+    private Channel confinedClient;
     private SharedRegion region;
     private long sink;
     private final MessageHandler consume = m -> sink += m.remaining();
@@ -63,6 +65,9 @@ public class RecordBench {
         Channel[] single = pair("shm:/" + name + "?wait=spin&singleSender");
         singleServer = single[0];
         singleClient = single[1];
+        Channel[] confined = pair("shm:/" + name + "?wait=spin&singleSender&singleReceiver");
+        confinedServer = confined[0];
+        confinedClient = confined[1];
         region = Ipc.openRegion("shm:/" + name + "-region?create&size=4KiB");
         region.unlink();
     }
@@ -86,6 +91,8 @@ public class RecordBench {
         server.close();
         singleClient.close();
         singleServer.close();
+        confinedClient.close();
+        confinedServer.close();
         listener.close();
         region.close();
     }
@@ -105,6 +112,23 @@ public class RecordBench {
         out.clear();
         singleClient.send(out);
         return singleServer.drain(consume, 1);
+    }
+
+    /** As {@link #writeSingleSenderAndDrainOne()}, both ends opened with singleSender and singleReceiver. */
+    @Benchmark
+    public int writeAndDrainOneConfined() throws IOException {
+        out.clear();
+        confinedClient.send(out);
+        return confinedServer.drain(consume, 1);
+    }
+
+    /** A confined send and a receive (a copy out) of it: the timing side's work per round trip. */
+    @Benchmark
+    public int writeAndReceiveConfined() throws IOException {
+        out.clear();
+        confinedClient.send(out);
+        in.clear();
+        return confinedServer.receive(in);
     }
 
     /** The same on Agrona's OneToOneRingBuffer over a direct buffer of the same capacity: write, then read one. */
