@@ -1,6 +1,7 @@
 /**
  * ipc4j POSIX backend: anonymous pipes and child processes with pipes on chosen descriptors, FIFOs,
- * POSIX and SysV message queues, POSIX and SysV semaphores, and signals, through JNA.
+ * POSIX and SysV message queues, POSIX and SysV semaphores, and signals, through JNA; the calls on
+ * the message path through a small JNI library of its own or the JDK's foreign calls where those load.
  */
 module org.ipc4j.posix {
     requires transitive org.ipc4j;
