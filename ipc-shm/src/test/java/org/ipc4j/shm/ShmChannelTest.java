@@ -323,8 +323,10 @@ class ShmChannelTest {
      */
     private static void closeEndsTheSingleReceiversWait(Channel server, String wait) throws Exception {
         server.send(text("one"));
+        java.util.concurrent.CountDownLatch claimed = new java.util.concurrent.CountDownLatch(1);
         BoundedCall<Throwable> receiver = BoundedCall.start("single receiver", () -> {
-            assertEquals("one", receiveText(server));   // claims the receiving role
+            assertEquals("one", receiveText(server));   // claims the receiving role (waits for the echo)
+            claimed.countDown();
             try {
                 server.receive(ByteBuffer.allocate(64));
                 return new AssertionError("the receive returned instead of waiting");
@@ -332,6 +334,8 @@ class ShmChannelTest {
                 return e;
             }
         });
+        // the first receive waits for the echo too: only a wait after it is the one to end
+        assertTrue(claimed.await(60, TimeUnit.SECONDS), wait + ": the echo of the first message never came");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!waitingForARecord(receiver.thread()) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
