@@ -55,7 +55,7 @@ public final class HotCalls {
         MQ_RECEIVE = h == null ? null : h[4];
         ERRNO = h == null ? null : h[5];
         NEW_STATE = h == null ? null : h[6];
-        String jniRefused = h != null ? "" : jniRefusal();
+        String jniRefused = h != null ? "foreign calls taken instead" : jniRefusal();
         JNI = jniRefused == null;
         if (h != null) {
             STATE = ThreadLocal.withInitial(HotCalls::newState);

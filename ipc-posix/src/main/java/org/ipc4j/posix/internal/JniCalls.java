@@ -11,8 +11,8 @@ import java.util.Locale;
  * The calls on the message path through a small JNI library of this module's own
  * ({@code src/main/c/hotcalls.c}, built with gcc into the jar for the build machine's architecture).
  * A JNI call of a static method with primitive arguments costs a fraction of a JNA direct call
- * (which converts every argument through libffi), and on JDK 17 to 21 it is the cheapest way into
- * libc; {@link HotCalls} uses it there. Each method returns the call's result, or minus
+ * (which converts every argument through libffi); {@link HotCalls} uses it where the JDK's foreign
+ * calls are not taken (before JDK 24; on 22 and 23 unless native access is enabled). Each method returns the call's result, or minus
  * {@code errno} when the call failed, read in the calling thread right after the call.
  *
  * <p>The library is copied from the jar to a private temporary file (mode 0600), loaded, and the

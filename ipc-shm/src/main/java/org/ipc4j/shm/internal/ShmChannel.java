@@ -229,7 +229,7 @@ public final class ShmChannel implements Channel {
         if (length > maxMessageSize) {
             throw new MessageTooLargeException(address, "message", length, maxMessageSize, false);
         }
-        if (singleSender && !sender.isHeldBy(Thread.currentThread())) {
+        if (singleSender) {
             sender.claim(address);
         }
         long start = System.nanoTime();
@@ -486,7 +486,7 @@ public final class ShmChannel implements Channel {
         }
         checkNotDraining(handler == null ? "receive" : "drain");
         boolean owned = singleReceiver;   // the single receiver takes no lock
-        if (owned && !receiver.isHeldBy(Thread.currentThread())) {
+        if (owned) {
             receiver.claim(address);
         }
         boolean locked = owned || receiveLock.tryLock();   // fast path: no clock, no timed lock

@@ -31,10 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShmChannels {
     private static final Logger LOG = LoggerFactory.getLogger(ShmChannels.class);
-    /** Keys for listen. */
-    static final String[] LISTEN_KEYS = {"capacity", "maxMessageSize", "wait", "singleSender", "singleReceiver"};
-    /** Keys for connect. */
+    /** Keys for connect: an end's options. */
     static final String[] CONNECT_KEYS = EndOptions.KEYS;
+    /** Keys for listen: the ring's sizes, then the listening end's options. */
+    static final String[] LISTEN_KEYS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("capacity", "maxMessageSize"), java.util.Arrays.stream(EndOptions.KEYS))
+            .toArray(String[]::new);
     /** Default connect timeout. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -27,7 +27,6 @@ final class ThreadConfinement {
     /** The address option that asked for it, for messages. */
     private final String option;
     /** Null, then the owning thread, or {@link #CLOSED} if the channel closed before anyone claimed it. */
-    @SuppressWarnings("unused")   // also accessed through OWNER
     private volatile Object owner;
 
     ThreadConfinement(String operation, String option) {
@@ -41,20 +40,18 @@ final class ThreadConfinement {
     }
 
     /**
-     * Makes the calling thread the owner, or refuses it.
+     * Makes the calling thread the owner, or refuses it; nothing to do (two reads) if it already is.
      *
      * @throws ChannelClosedException if the channel closed before anyone claimed the role
      * @throws IllegalStateException naming both threads if another thread holds it
      */
     void claim(String address) throws ChannelClosedException {
         Thread me = Thread.currentThread();
-        if (owner == null && OWNER.compareAndSet(this, null, me)) {
-            return;
-        }
         Object current = owner;
-        if (current == me) {
+        if (current == me || current == null && OWNER.compareAndSet(this, null, me)) {
             return;
         }
+        current = owner;
         if (current == CLOSED) {
             throw new ChannelClosedException(address);
         }
